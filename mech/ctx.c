@@ -1,133 +1,103 @@
 /* Copyright (C) the gss-credssp contributors; see COPYING. */
 /*
- * Security contexts and credentials.  The CredSSP state machine is not
- * built yet: every entry point fails cleanly with GSS_S_UNAVAILABLE and
- * CREDSSP_ERR_NOT_IMPLEMENTED, and leaves its outputs empty.
+ * Context objects: creation, release, and the context inquiries
+ * (gss_delete_sec_context, gss_inquire_context, gss_context_time).
  */
 #include "config.h"
 
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/zap.h"
+#include "mech/ctx.h"
+#include "mech/glue.h"
 #include "mech/mech.h"
 
-static OM_uint32 not_implemented(OM_uint32 *minor_status);
+static OM_uint32 inner_names(OM_uint32 *minor, struct credssp_ctx *ctx,
+                             struct credssp_name **initiator,
+                             struct credssp_name **acceptor);
 
+int
+credssp_ctx_new(enum credssp_role role, struct credssp_ctx **out)
+{
+    struct credssp_ctx *ctx = calloc(1, sizeof(*ctx));
+
+    if (ctx == NULL) {
+        return ENOMEM;
+    }
+    ctx->role = role;
+    ctx->state = CREDSSP_STATE_START;
+    ctx->own_version = CREDSSP_OWN_VERSION;
+    ctx->inner.owner = ctx;
+    ctx->inner.role = role == CREDSSP_ROLE_INITIATOR ? "initiator"
+                                                     : "acceptor";
+    ctx->inner.ctx = GSS_C_NO_CONTEXT;
+    *out = ctx;
+    return 0;
+}
+
+void
+credssp_ctx_free(struct credssp_ctx **ctx)
+{
+    struct credssp_ctx *c;
+
+    if (ctx == NULL || *ctx == NULL) {
+        return;
+    }
+    c = *ctx;
+    credssp_inner_free(&c->inner);
+    credssp_tls_free(&c->tls);
+    credssp_name_free(&c->target);
+    credssp_name_free(&c->src_name);
+    credssp_cred_free(&c->delegated);
+    credssp_cred_free(&c->cred);
+    free(c->spn);
+    credssp_buf_wipe_free(&c->server_key);
+    credssp_buf_free(&c->sent_pub_key_auth);
+    credssp_buf_wipe_free(&c->plain);
+    credssp_zap(c, sizeof(*c));
+    free(c);
+    *ctx = NULL;
+}
+
+const char *
+credssp_ctx_role_name(const struct credssp_ctx *ctx)
+{
+    return ctx->role == CREDSSP_ROLE_INITIATOR ? "initiator" : "acceptor";
+}
+
+/* The two names of the inner context, as ours. */
 static OM_uint32
-not_implemented(OM_uint32 *minor_status)
+inner_names(OM_uint32 *minor, struct credssp_ctx *ctx,
+            struct credssp_name **initiator, struct credssp_name **acceptor)
 {
-    if (minor_status != NULL) {
-        *minor_status = CREDSSP_ERR(CREDSSP_ERR_NOT_IMPLEMENTED);
-    }
-    return GSS_S_UNAVAILABLE;
-}
+    const struct credssp_glue *g = credssp_glue(minor);
+    gss_name_t src = GSS_C_NO_NAME, targ = GSS_C_NO_NAME;
+    OM_uint32 major, tmp;
 
-OM_uint32
-credssp_acquire_cred(OM_uint32 *minor_status, gss_name_t desired_name,
-                     OM_uint32 time_req, gss_OID_set desired_mechs,
-                     gss_cred_usage_t cred_usage,
-                     gss_cred_id_t *output_cred_handle,
-                     gss_OID_set *actual_mechs, OM_uint32 *time_rec)
-{
-    (void)desired_name;
-    (void)time_req;
-    (void)desired_mechs;
-    (void)cred_usage;
-    if (output_cred_handle != NULL) {
-        *output_cred_handle = GSS_C_NO_CREDENTIAL;
+    if (g == NULL) {
+        return GSS_S_FAILURE;
     }
-    if (actual_mechs != NULL) {
-        *actual_mechs = GSS_C_NO_OID_SET;
+    major = g->inquire_context(minor, ctx->inner.ctx,
+                               initiator != NULL ? &src : NULL,
+                               acceptor != NULL ? &targ : NULL, NULL, NULL,
+                               NULL, NULL, NULL);
+    if (major == GSS_S_COMPLETE && initiator != NULL &&
+        src != GSS_C_NO_NAME) {
+        major = credssp_name_from_inner(minor, src, initiator);
     }
-    if (time_rec != NULL) {
-        *time_rec = 0;
+    if (major == GSS_S_COMPLETE && acceptor != NULL &&
+        targ != GSS_C_NO_NAME) {
+        major = credssp_name_from_inner(minor, targ, acceptor);
     }
-    return not_implemented(minor_status);
-}
-
-OM_uint32
-credssp_release_cred(OM_uint32 *minor_status, gss_cred_id_t *cred_handle)
-{
-    if (minor_status != NULL) {
-        *minor_status = 0;
+    if (src != GSS_C_NO_NAME) {
+        (void)g->release_name(&tmp, &src);
     }
-    if (cred_handle != NULL) {
-        *cred_handle = GSS_C_NO_CREDENTIAL;
+    if (targ != GSS_C_NO_NAME) {
+        (void)g->release_name(&tmp, &targ);
     }
-    return GSS_S_COMPLETE;
-}
-
-OM_uint32
-credssp_init_sec_context(OM_uint32 *minor_status,
-                         gss_cred_id_t claimant_cred_handle,
-                         gss_ctx_id_t *context_handle, gss_name_t target_name,
-                         gss_OID mech_type, OM_uint32 req_flags,
-                         OM_uint32 time_req,
-                         gss_channel_bindings_t input_chan_bindings,
-                         gss_buffer_t input_token, gss_OID *actual_mech_type,
-                         gss_buffer_t output_token, OM_uint32 *ret_flags,
-                         OM_uint32 *time_rec)
-{
-    (void)claimant_cred_handle;
-    (void)target_name;
-    (void)mech_type;
-    (void)req_flags;
-    (void)time_req;
-    (void)input_chan_bindings;
-    (void)input_token;
-    if (context_handle != NULL) {
-        *context_handle = GSS_C_NO_CONTEXT;
-    }
-    if (actual_mech_type != NULL) {
-        *actual_mech_type = GSS_C_NO_OID;
-    }
-    if (output_token != GSS_C_NO_BUFFER) {
-        output_token->length = 0;
-        output_token->value = NULL;
-    }
-    if (ret_flags != NULL) {
-        *ret_flags = 0;
-    }
-    if (time_rec != NULL) {
-        *time_rec = 0;
-    }
-    return not_implemented(minor_status);
-}
-
-OM_uint32
-credssp_accept_sec_context(OM_uint32 *minor_status,
-                           gss_ctx_id_t *context_handle,
-                           gss_cred_id_t acceptor_cred_handle,
-                           gss_buffer_t input_token,
-                           gss_channel_bindings_t input_chan_bindings,
-                           gss_name_t *src_name, gss_OID *mech_type,
-                           gss_buffer_t output_token, OM_uint32 *ret_flags,
-                           OM_uint32 *time_rec,
-                           gss_cred_id_t *delegated_cred_handle)
-{
-    (void)acceptor_cred_handle;
-    (void)input_token;
-    (void)input_chan_bindings;
-    if (context_handle != NULL) {
-        *context_handle = GSS_C_NO_CONTEXT;
-    }
-    if (src_name != NULL) {
-        *src_name = GSS_C_NO_NAME;
-    }
-    if (mech_type != NULL) {
-        *mech_type = GSS_C_NO_OID;
-    }
-    if (output_token != GSS_C_NO_BUFFER) {
-        output_token->length = 0;
-        output_token->value = NULL;
-    }
-    if (ret_flags != NULL) {
-        *ret_flags = 0;
-    }
-    if (time_rec != NULL) {
-        *time_rec = 0;
-    }
-    if (delegated_cred_handle != NULL) {
-        *delegated_cred_handle = GSS_C_NO_CREDENTIAL;
-    }
-    return not_implemented(minor_status);
+    return major;
 }
 
 OM_uint32
@@ -142,8 +112,110 @@ credssp_delete_sec_context(OM_uint32 *minor_status,
         output_token->length = 0;
         output_token->value = NULL;
     }
-    if (context_handle != NULL) {
-        *context_handle = GSS_C_NO_CONTEXT;
+    if (context_handle == NULL) {
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    }
+    credssp_ctx_free((struct credssp_ctx **)context_handle);
+    *context_handle = GSS_C_NO_CONTEXT;
+    return GSS_S_COMPLETE;
+}
+
+/*
+ * Names, lifetime, flags and role of a context.  The names come from the
+ * inner context once it is established: the user it authenticated and the
+ * service it authenticated to.
+ */
+OM_uint32
+credssp_inquire_context(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                        gss_name_t *src_name, gss_name_t *targ_name,
+                        OM_uint32 *lifetime_rec, gss_OID *mech_type,
+                        OM_uint32 *ctx_flags, int *locally_initiated,
+                        int *open)
+{
+    struct credssp_ctx *ctx = (struct credssp_ctx *)context_handle;
+    struct credssp_name *src = NULL, *targ = NULL;
+    OM_uint32 major = GSS_S_COMPLETE, tmp;
+
+    *minor_status = 0;
+    if (src_name != NULL) {
+        *src_name = GSS_C_NO_NAME;
+    }
+    if (targ_name != NULL) {
+        *targ_name = GSS_C_NO_NAME;
+    }
+    if (ctx == NULL) {
+        return GSS_S_NO_CONTEXT;
+    }
+    if ((src_name != NULL || targ_name != NULL) && ctx->inner.complete) {
+        major = inner_names(minor_status, ctx,
+                            src_name != NULL ? &src : NULL,
+                            targ_name != NULL ? &targ : NULL);
+    }
+    if (major == GSS_S_COMPLETE && targ_name != NULL && targ == NULL &&
+        ctx->target != NULL) {
+        major = credssp_name_copy(minor_status, ctx->target, &targ);
+    }
+    if (major != GSS_S_COMPLETE) {
+        credssp_name_free(&src);
+        credssp_name_free(&targ);
+        return major;
+    }
+    if (src_name != NULL) {
+        *src_name = (gss_name_t)src;
+    }
+    if (targ_name != NULL) {
+        *targ_name = (gss_name_t)targ;
+    }
+    if (lifetime_rec != NULL) {
+        major = credssp_context_time(&tmp, context_handle, lifetime_rec);
+        if (major != GSS_S_COMPLETE) {
+            *lifetime_rec = 0;
+        }
+    }
+    if (mech_type != NULL) {
+        *mech_type = GSS_CREDSSP_MECH_OID;
+    }
+    if (ctx_flags != NULL) {
+        *ctx_flags = ctx->ret_flags;
+    }
+    if (locally_initiated != NULL) {
+        *locally_initiated = ctx->role == CREDSSP_ROLE_INITIATOR;
+    }
+    if (open != NULL) {
+        *open = ctx->state == CREDSSP_STATE_DONE;
+    }
+    return GSS_S_COMPLETE;
+}
+
+/* The inner context's lifetime (a Kerberos ticket's end), or
+ * indefinite where the inner mechanism has none. */
+OM_uint32
+credssp_context_time(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                     OM_uint32 *time_rec)
+{
+    struct credssp_ctx *ctx = (struct credssp_ctx *)context_handle;
+    const struct credssp_glue *g;
+    OM_uint32 major;
+
+    *minor_status = 0;
+    if (ctx == NULL) {
+        return GSS_S_NO_CONTEXT;
+    }
+    if (ctx->state != CREDSSP_STATE_DONE) {
+        *minor_status = CREDSSP_ERR(CREDSSP_ERR_CONTEXT_INCOMPLETE);
+        return GSS_S_NO_CONTEXT;
+    }
+    g = credssp_glue(minor_status);
+    if (g == NULL) {
+        return GSS_S_FAILURE;
+    }
+    major = g->context_time(minor_status, ctx->inner.ctx, time_rec);
+    if (major == GSS_S_CONTEXT_EXPIRED) {
+        return major;
+    }
+    if (major != GSS_S_COMPLETE) {
+        *minor_status = 0;
+        *time_rec = GSS_C_INDEFINITE;
     }
     return GSS_S_COMPLETE;
 }

@@ -32,8 +32,32 @@ OM_uint32 credssp_acquire_cred(OM_uint32 *minor_status,
                                gss_OID_set *actual_mechs,
                                OM_uint32 *time_rec);
 
+OM_uint32 credssp_acquire_cred_from(
+    OM_uint32 *minor_status, gss_name_t desired_name, OM_uint32 time_req,
+    gss_OID_set desired_mechs, gss_cred_usage_t cred_usage,
+    gss_const_key_value_set_t cred_store, gss_cred_id_t *output_cred_handle,
+    gss_OID_set *actual_mechs, OM_uint32 *time_rec);
+
+OM_uint32 credssp_acquire_cred_with_password(
+    OM_uint32 *minor_status, const gss_name_t desired_name,
+    const gss_buffer_t password, OM_uint32 time_req,
+    const gss_OID_set desired_mechs, gss_cred_usage_t cred_usage,
+    gss_cred_id_t *output_cred_handle, gss_OID_set *actual_mechs,
+    OM_uint32 *time_rec);
+
 OM_uint32 credssp_release_cred(OM_uint32 *minor_status,
                                gss_cred_id_t *cred_handle);
+
+OM_uint32 credssp_inquire_cred(OM_uint32 *minor_status,
+                               gss_cred_id_t cred_handle, gss_name_t *name,
+                               OM_uint32 *lifetime,
+                               gss_cred_usage_t *cred_usage,
+                               gss_OID_set *mechanisms);
+
+OM_uint32 credssp_inquire_cred_by_oid(OM_uint32 *minor_status,
+                                      const gss_cred_id_t cred_handle,
+                                      const gss_OID desired_object,
+                                      gss_buffer_set_t *data_set);
 
 /* init.c, accept.c, ctx.c */
 OM_uint32 credssp_init_sec_context(
@@ -55,15 +79,91 @@ OM_uint32 credssp_delete_sec_context(OM_uint32 *minor_status,
                                      gss_ctx_id_t *context_handle,
                                      gss_buffer_t output_token);
 
+OM_uint32 credssp_inquire_context(OM_uint32 *minor_status,
+                                  gss_ctx_id_t context_handle,
+                                  gss_name_t *src_name, gss_name_t *targ_name,
+                                  OM_uint32 *lifetime_rec,
+                                  gss_OID *mech_type, OM_uint32 *ctx_flags,
+                                  int *locally_initiated, int *open);
+
+OM_uint32 credssp_context_time(OM_uint32 *minor_status,
+                               gss_ctx_id_t context_handle,
+                               OM_uint32 *time_rec);
+
+/* wrap.c */
+OM_uint32 credssp_wrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                       int conf_req_flag, gss_qop_t qop_req,
+                       gss_buffer_t input_message_buffer, int *conf_state,
+                       gss_buffer_t output_message_buffer);
+
+OM_uint32 credssp_unwrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                         gss_buffer_t input_message_buffer,
+                         gss_buffer_t output_message_buffer, int *conf_state,
+                         gss_qop_t *qop_state);
+
+OM_uint32 credssp_wrap_size_limit(OM_uint32 *minor_status,
+                                  gss_ctx_id_t context_handle,
+                                  int conf_req_flag, gss_qop_t qop_req,
+                                  OM_uint32 req_output_size,
+                                  OM_uint32 *max_input_size);
+
+OM_uint32 credssp_get_mic(OM_uint32 *minor_status,
+                          gss_ctx_id_t context_handle, gss_qop_t qop_req,
+                          gss_buffer_t message_buffer,
+                          gss_buffer_t message_token);
+
+OM_uint32 credssp_verify_mic(OM_uint32 *minor_status,
+                             gss_ctx_id_t context_handle,
+                             gss_buffer_t message_buffer,
+                             gss_buffer_t token_buffer, gss_qop_t *qop_state);
+
+/* name.c */
+OM_uint32 credssp_import_name(OM_uint32 *minor_status,
+                              gss_buffer_t input_name_buffer,
+                              gss_OID input_name_type,
+                              gss_name_t *output_name);
+
+OM_uint32 credssp_display_name(OM_uint32 *minor_status, gss_name_t input_name,
+                               gss_buffer_t output_name_buffer,
+                               gss_OID *output_name_type);
+
+OM_uint32 credssp_release_name(OM_uint32 *minor_status,
+                               gss_name_t *input_name);
+
+OM_uint32 credssp_duplicate_name(OM_uint32 *minor_status,
+                                 const gss_name_t src_name,
+                                 gss_name_t *dest_name);
+
+OM_uint32 credssp_compare_name(OM_uint32 *minor_status, gss_name_t name1,
+                               gss_name_t name2, int *name_equal);
+
+OM_uint32 credssp_inquire_name(OM_uint32 *minor_status, gss_name_t input_name,
+                               int *name_is_MN, gss_OID *MN_mech,
+                               gss_buffer_set_t *attrs);
+
+OM_uint32 credssp_localname(OM_uint32 *minor_status, const gss_name_t pname,
+                            gss_const_OID mech_type,
+                            gss_buffer_t localname);
+
+OM_uint32 credssp_inquire_names_for_mech(OM_uint32 *minor_status,
+                                         gss_OID mechanism,
+                                         gss_OID_set *name_types);
+
 /* inquire.c */
 OM_uint32 credssp_inquire_attrs_for_mech(OM_uint32 *minor_status,
                                          gss_const_OID mech,
                                          gss_OID_set *mech_attrs,
                                          gss_OID_set *known_mech_attrs);
 
-/* Exported by spi.c; the mechglue looks it up by name but no MIT header
- * declares it. */
+/* Exported by spi.c; the mechglue looks them up by name but no MIT header
+ * declares them. */
 OM_uint32 gss_internal_release_oid(OM_uint32 *minor_status, gss_OID *oid);
+OM_uint32 gssspi_acquire_cred_with_password(
+    OM_uint32 *minor_status, const gss_name_t desired_name,
+    const gss_buffer_t password, OM_uint32 time_req,
+    const gss_OID_set desired_mechs, gss_cred_usage_t cred_usage,
+    gss_cred_id_t *output_cred_handle, gss_OID_set *actual_mechs,
+    OM_uint32 *time_rec);
 
 OM_uint32 credssp_internal_release_oid(OM_uint32 *minor_status,
                                        gss_OID *oid);

@@ -39,6 +39,57 @@ static gss_OID_desc gss_credssp_mech_oid_desc __attribute__((unused)) = {
 };
 #define GSS_CREDSSP_MECH_OID (&gss_credssp_mech_oid_desc)
 
+/*
+ * gss_inquire_cred_by_oid on a delegated credential (the
+ * delegated_cred_handle of gss_accept_sec_context):
+ *
+ * GSS_CREDSSP_INQ_TSCREDENTIALS (2.25.7174002494213204233.1.1)
+ *     one buffer: the DER TSCredentials the client sent (MS-CSSP 2.2.1.2),
+ *     after decryption.
+ * GSS_CREDSSP_INQ_PASSWORD_CREDS (2.25.7174002494213204233.1.2)
+ *     three buffers, UTF-8 without terminator: domain, user, password
+ *     (credType 1 only; GSS_S_UNAVAILABLE for other types).
+ *
+ * These buffers hold secrets: overwrite them before gss_release_buffer_set.
+ */
+#define GSS_CREDSSP_INQ_TSCREDENTIALS_BYTES                                  \
+    GSS_CREDSSP_MECH_OID_BYTES "\x01\x01"
+#define GSS_CREDSSP_INQ_PASSWORD_CREDS_BYTES                                 \
+    GSS_CREDSSP_MECH_OID_BYTES "\x01\x02"
+#define GSS_CREDSSP_INQ_LENGTH (GSS_CREDSSP_MECH_OID_LENGTH + 2)
+
+static char gss_credssp_inq_tscredentials_der[] __attribute__((unused)) =
+    GSS_CREDSSP_INQ_TSCREDENTIALS_BYTES;
+static gss_OID_desc gss_credssp_inq_tscredentials_desc
+    __attribute__((unused)) = { GSS_CREDSSP_INQ_LENGTH,
+                                gss_credssp_inq_tscredentials_der };
+#define GSS_CREDSSP_INQ_TSCREDENTIALS (&gss_credssp_inq_tscredentials_desc)
+
+static char gss_credssp_inq_password_creds_der[] __attribute__((unused)) =
+    GSS_CREDSSP_INQ_PASSWORD_CREDS_BYTES;
+static gss_OID_desc gss_credssp_inq_password_creds_desc
+    __attribute__((unused)) = { GSS_CREDSSP_INQ_LENGTH,
+                                gss_credssp_inq_password_creds_der };
+#define GSS_CREDSSP_INQ_PASSWORD_CREDS (&gss_credssp_inq_password_creds_desc)
+
+/*
+ * Cred-store keys understood by gss_acquire_cred_from (other keys are left
+ * to the other mechanisms):
+ *   "username"     user name: "DOMAIN\\user", "user@REALM" or "user"
+ *   "password"     password for that user (a fresh credential)
+ *   "domain"       domain, when the user name has none
+ *   "certificate"  acceptor: PEM certificate file;  "key": its PEM key
+ *   "wire"         "framed" (default) or "raw" (MS-CSSP peers)
+ *   "inner"        "auto" (default), "spnego", "krb5" or "ntlmssp"
+ */
+#define GSS_CREDSSP_STORE_USERNAME "username"
+#define GSS_CREDSSP_STORE_PASSWORD "password"
+#define GSS_CREDSSP_STORE_DOMAIN "domain"
+#define GSS_CREDSSP_STORE_CERTIFICATE "certificate"
+#define GSS_CREDSSP_STORE_KEY "key"
+#define GSS_CREDSSP_STORE_WIRE "wire"
+#define GSS_CREDSSP_STORE_INNER "inner"
+
 #ifdef __cplusplus
 }
 #endif

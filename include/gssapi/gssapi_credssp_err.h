@@ -70,7 +70,86 @@
       "not available on this TLS session")                                   \
     X(CREDSSP_ERR_TLS_INTERNAL, FAILURE, "Internal error in the TLS "        \
       "library")                                                             \
-    /* -- end of the TLS group -- */
+    X(CREDSSP_ERR_PUBKEY_MISMATCH, BAD_SIG, "Server public key binding "     \
+      "mismatch")                                                            \
+    X(CREDSSP_ERR_PUBKEY_ECHO, BAD_SIG, "Peer reflected the client's own "   \
+      "public key binding")                                                  \
+    /* -- end of the TLS group -- */                                         \
+    X(CREDSSP_ERR_CONFIG, FAILURE, "Invalid gss-credssp configuration")      \
+    X(CREDSSP_ERR_POLICY_PATTERN, FAILURE, "Invalid SPN pattern in the "     \
+      "delegation policy")                                                   \
+    X(CREDSSP_ERR_DELEGATION_POLICY, FAILURE, "Credential delegation "       \
+      "refused by policy (SEC_E_DELEGATION_POLICY)")                         \
+    X(CREDSSP_ERR_POLICY_NTLM_ONLY, FAILURE, "Credential delegation "        \
+      "refused: server authenticated by NTLM only "                          \
+      "(SEC_E_POLICY_NLTM_ONLY)")                                            \
+    X(CREDSSP_ERR_ENCRYPTION_ORACLE, FAILURE, "Peer CredSSP version "        \
+      "refused by the encryption oracle policy")                             \
+    /* -- end of the policy group -- */                                      \
+    X(CREDSSP_ERR_GLUE_UNAVAILABLE, FAILURE, "Cannot reach the GSS-API "     \
+      "library of the host program")                                         \
+    X(CREDSSP_ERR_RECURSION, FAILURE, "CredSSP cannot run inside its own "   \
+      "inner context")                                                       \
+    X(CREDSSP_ERR_TOKEN_HEADER, DEFECTIVE_TOKEN, "Malformed GSS header on "  \
+      "the first CredSSP token")                                             \
+    X(CREDSSP_ERR_WRONG_MECH, BAD_MECH, "Token belongs to a different "      \
+      "mechanism")                                                           \
+    X(CREDSSP_ERR_CONTEXT_FAILED, FAILURE, "CredSSP context failed earlier " \
+      "and accepts no more tokens")                                          \
+    X(CREDSSP_ERR_CONTEXT_ESTABLISHED, FAILURE, "CredSSP context is "        \
+      "already established")                                                 \
+    X(CREDSSP_ERR_CONTEXT_INCOMPLETE, NO_CONTEXT, "CredSSP context is not "  \
+      "established yet")                                                     \
+    X(CREDSSP_ERR_OUT_OF_ORDER, DEFECTIVE_TOKEN, "CredSSP message arrived "  \
+      "out of order")                                                        \
+    X(CREDSSP_ERR_VERSION, DEFECTIVE_TOKEN, "Unsupported CredSSP version")   \
+    X(CREDSSP_ERR_VERSION_CHANGED, DEFECTIVE_TOKEN, "Peer changed its "      \
+      "CredSSP version mid-exchange")                                        \
+    X(CREDSSP_ERR_NONCE_MISSING, DEFECTIVE_TOKEN, "CredSSP clientNonce "     \
+      "missing at version 5 or later")                                       \
+    X(CREDSSP_ERR_INNER_AUTH, FAILURE, "Inner authentication failed")        \
+    X(CREDSSP_ERR_INNER_NO_CRED, NO_CRED, "No credentials for the inner "    \
+      "mechanism")                                                           \
+    X(CREDSSP_ERR_INNER_PROTECT, BAD_SIG, "Inner context failed to protect " \
+      "or verify a CredSSP field")                                           \
+    X(CREDSSP_ERR_NO_CREDENTIALS, NO_CRED, "No CredSSP credentials "         \
+      "available")                                                           \
+    X(CREDSSP_ERR_BAD_NAME, BAD_NAME, "Cannot parse the user or target name")\
+    X(CREDSSP_ERR_DELEGATED_USER_MISMATCH, FAILURE, "Delegated credentials " \
+      "name another user than the authenticated one")                        \
+    X(CREDSSP_ERR_DELEGATED_UNSUPPORTED, FAILURE, "Delegated credential "    \
+      "type is not supported")                                               \
+    X(CREDSSP_ERR_NT_LOGON_FAILURE, FAILURE, "Server refused the logon "     \
+      "(STATUS_LOGON_FAILURE)")                                              \
+    X(CREDSSP_ERR_NT_WRONG_PASSWORD, FAILURE, "Server refused the password " \
+      "(STATUS_WRONG_PASSWORD)")                                             \
+    X(CREDSSP_ERR_NT_NO_SUCH_USER, FAILURE, "Server does not know the user " \
+      "(STATUS_NO_SUCH_USER)")                                               \
+    X(CREDSSP_ERR_NT_PASSWORD_EXPIRED, FAILURE, "Password has expired "      \
+      "(STATUS_PASSWORD_EXPIRED)")                                           \
+    X(CREDSSP_ERR_NT_PASSWORD_MUST_CHANGE, FAILURE, "Password must be "      \
+      "changed (STATUS_PASSWORD_MUST_CHANGE)")                               \
+    X(CREDSSP_ERR_NT_ACCOUNT_LOCKED_OUT, FAILURE, "Account is locked out "   \
+      "(STATUS_ACCOUNT_LOCKED_OUT)")                                         \
+    X(CREDSSP_ERR_NT_ACCOUNT_DISABLED, FAILURE, "Account is disabled "       \
+      "(STATUS_ACCOUNT_DISABLED)")                                           \
+    X(CREDSSP_ERR_NT_ACCOUNT_EXPIRED, FAILURE, "Account has expired "        \
+      "(STATUS_ACCOUNT_EXPIRED)")                                            \
+    X(CREDSSP_ERR_NT_ACCOUNT_RESTRICTION, FAILURE, "Account restrictions "   \
+      "prevent the logon (STATUS_ACCOUNT_RESTRICTION)")                      \
+    X(CREDSSP_ERR_NT_LOGON_TYPE_NOT_GRANTED, FAILURE, "Logon type not "      \
+      "granted on the server (STATUS_LOGON_TYPE_NOT_GRANTED)")               \
+    X(CREDSSP_ERR_NT_TIME_SKEW, FAILURE, "Clocks of client and domain "      \
+      "controller differ too much (STATUS_TIME_DIFFERENCE_AT_DC)")           \
+    X(CREDSSP_ERR_NT_ACCESS_DENIED, FAILURE, "Server denied access "         \
+      "(STATUS_ACCESS_DENIED)")                                              \
+    X(CREDSSP_ERR_NT_OTHER, FAILURE, "Server reported an error status (see " \
+      "the CredSSP trace)")                                                  \
+    X(CREDSSP_ERR_MIC_BAD, BAD_SIG, "CredSSP message integrity check "       \
+      "failed")                                                              \
+    X(CREDSSP_ERR_WRAP_PARTIAL, DEFECTIVE_TOKEN, "Wrap token does not hold " \
+      "whole TLS records")                                                   \
+    /* -- end of the mechanism group -- */
 
 #define CREDSSP_ERR_ENUM_ENTRY(name, major, msg) name,
 enum credssp_minor {

@@ -1,0 +1,95 @@
+/* Copyright (C) the gss-credssp contributors; see COPYING. */
+/*
+ * /etc/gss/credssp.conf (or the file named by CREDSSP_CONFIG, read with
+ * secure_getenv), in MIT profile syntax, read with the krb5 profile
+ * library (DESIGN.md 6).  A missing file means the defaults; an unreadable
+ * or invalid one is an error that stops the mechanism (fail closed), with
+ * the file, line and key in the error.
+ */
+#ifndef CREDSSP_MECH_CONF_H
+#define CREDSSP_MECH_CONF_H
+
+#include <stddef.h>
+
+#include "common/err.h"
+
+#define CREDSSP_CONFIG_DEFAULT_FILE "/etc/gss/credssp.conf"
+#define CREDSSP_DEFAULT_PRIORITY                                             \
+    "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:%NO_TICKETS"
+
+enum credssp_wire {
+    CREDSSP_WIRE_FRAMED = 0, /* RFC 2743 header on the first token */
+    CREDSSP_WIRE_RAW = 1     /* MS-CSSP bytes only (Windows, FreeRDP) */
+};
+
+enum credssp_inner_mode {
+    CREDSSP_INNER_AUTO = 0, /* SPNEGO; bare NTLMSSP when NTLM only */
+    CREDSSP_INNER_SPNEGO,
+    CREDSSP_INNER_KRB5,
+    CREDSSP_INNER_NTLMSSP
+};
+
+enum credssp_key_type {
+    CREDSSP_KEY_ECDSA = 0, /* generated certificate: ECDSA P-256 */
+    CREDSSP_KEY_RSA = 1    /* generated certificate: RSA-2048 */
+};
+
+/* One relation of a list section ([delegation], [extended_protection]),
+ * in file order. */
+struct credssp_config_entry {
+    char *key;
+    char *value;
+    unsigned int line;
+};
+
+struct credssp_config {
+    char *file;  /* the path that was read (or would have been) */
+    int present; /* 0: no such file, defaults apply */
+
+    /* [tls] */
+    char *certificate;
+    char *key;
+    char *priority;
+    enum credssp_key_type key_type;
+
+    /* [credssp] */
+    int max_version; /* 2..6, default 6 */
+    int min_version; /* 2..6, default 5 (no pre-2018 fallback) */
+    enum credssp_wire wire;
+    enum credssp_inner_mode inner;
+    int strict_mutual_auth;       /* default 0 */
+    int require_matching_identity; /* default 1 */
+
+    /* [delegation] and [extended_protection], for policy/ */
+    struct credssp_config_entry *delegation;
+    size_t delegation_count;
+    struct credssp_config_entry *extended_protection;
+    size_t extended_protection_count;
+};
+
+/* What went wrong, for messages and traces. */
+struct credssp_config_error {
+    char file[256];
+    unsigned int line; /* 0 when unknown */
+    char text[256];
+};
+
+/* Read the configuration (CREDSSP_CONFIG or the default file).  Returns 0,
+ * CREDSSP_ERR_CONFIG (err filled) or ENOMEM. */
+CREDSSP_MUST_CHECK int credssp_config_load(struct credssp_config **out,
+                                           struct credssp_config_error *err);
+
+/* Read a given file; NULL means the defaults without any file. */
+CREDSSP_MUST_CHECK int
+credssp_config_load_file(const char *path, struct credssp_config **out,
+                         struct credssp_config_error *err);
+
+void credssp_config_free(struct credssp_config **cfg);
+
+/* Parsers shared with the cred-store keys; 0 or CREDSSP_ERR_CONFIG. */
+CREDSSP_MUST_CHECK int credssp_config_parse_wire(const char *value,
+                                                 enum credssp_wire *out);
+CREDSSP_MUST_CHECK int credssp_config_parse_inner(const char *value,
+                                                  enum credssp_inner_mode *out);
+
+#endif /* CREDSSP_MECH_CONF_H */

@@ -1,0 +1,643 @@
+/* Copyright (C) the gss-credssp contributors; see COPYING. */
+/*
+ * Reading /etc/gss/credssp.conf (DESIGN.md 6) with the krb5 profile
+ * library.  The profile library does not report line numbers, so the
+ * file's text is kept beside it to point error messages and list entries
+ * at the line where a relation stands.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <com_err.h>
+#include <profile.h>
+
+#include "mech/conf.h"
+#include "mech/trace.h"
+
+#define CONFIG_MAX_SIZE (1024 * 1024)
+
+struct config_reader {
+    const char *path;
+    const char *text;
+    profile_t profile;
+    struct credssp_config *cfg;
+    struct credssp_config_error *err;
+};
+
+struct scalar_key {
+    const char *section;
+    const char *key;
+    int (*set)(struct credssp_config *cfg, const char *value);
+};
+
+static int fail(struct config_reader *r, unsigned int line,
+                const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static unsigned int locate(const char *text, const char *section,
+                           const char *key, unsigned int nth);
+static int read_text(const char *path, char **out, int *absent);
+static int parse_bool(const char *value, int *out);
+static int set_string(char **field, const char *value);
+static int set_certificate(struct credssp_config *cfg, const char *value);
+static int set_key(struct credssp_config *cfg, const char *value);
+static int set_priority(struct credssp_config *cfg, const char *value);
+static int set_key_type(struct credssp_config *cfg, const char *value);
+static int set_max_version(struct credssp_config *cfg, const char *value);
+static int set_min_version(struct credssp_config *cfg, const char *value);
+static int set_wire(struct credssp_config *cfg, const char *value);
+static int set_inner(struct credssp_config *cfg, const char *value);
+static int set_strict_mutual(struct credssp_config *cfg, const char *value);
+static int set_matching(struct credssp_config *cfg, const char *value);
+static int read_scalars(struct config_reader *r, const char *section);
+static int read_list(struct config_reader *r, const char *section,
+                     struct credssp_config_entry **list, size_t *count);
+static int check_sections(struct config_reader *r);
+static struct credssp_config *new_defaults(const char *path);
+
+static const struct scalar_key scalar_keys[] = {
+    { "tls", "certificate", set_certificate },
+    { "tls", "key", set_key },
+    { "tls", "priority", set_priority },
+    { "tls", "key_type", set_key_type },
+    { "credssp", "max_version", set_max_version },
+    { "credssp", "min_version", set_min_version },
+    { "credssp", "wire", set_wire },
+    { "credssp", "inner", set_inner },
+    { "credssp", "strict_mutual_auth", set_strict_mutual },
+    { "credssp", "require_matching_identity", set_matching },
+};
+
+static const char *const known_sections[] = {
+    "tls", "credssp", "delegation", "extended_protection"
+};
+
+static int
+fail(struct config_reader *r, unsigned int line, const char *fmt, ...)
+{
+    va_list ap;
+
+    snprintf(r->err->file, sizeof(r->err->file), "%s", r->path);
+    r->err->line = line;
+    va_start(ap, fmt);
+    vsnprintf(r->err->text, sizeof(r->err->text), fmt, ap);
+    va_end(ap);
+    TRACE_CREDSSP_CONFIG_ERROR(r->err->file, line, r->err->text);
+    return CREDSSP_ERR(CREDSSP_ERR_CONFIG);
+}
+
+/* Line (1-based) of the nth (0-based) relation "key =" in [section], or
+ * of the section header itself when key is NULL; 0 when not found. */
+static unsigned int
+locate(const char *text, const char *section, const char *key,
+       unsigned int nth)
+{
+    const char *p = text, *end, *s;
+    size_t slen = strlen(section), klen = key != NULL ? strlen(key) : 0;
+    unsigned int line = 0, seen = 0;
+    int in_section = 0;
+
+    while (p != NULL && *p != '\0') {
+        line++;
+        end = strchr(p, '\n');
+        s = p;
+        while (s < (end ? end : s + strlen(s)) && (*s == ' ' || *s == '\t')) {
+            s++;
+        }
+        if (*s == '[') {
+            in_section = strncmp(s + 1, section, slen) == 0 &&
+                         s[1 + slen] == ']';
+            if (in_section && key == NULL) {
+                return line;
+            }
+        } else if (in_section && key != NULL && strncmp(s, key, klen) == 0) {
+            s += klen;
+            while (*s == ' ' || *s == '\t') {
+                s++;
+            }
+            if (*s == '=' && seen++ == nth) {
+                return line;
+            }
+        }
+        p = end != NULL ? end + 1 : NULL;
+    }
+    return 0;
+}
+
+static int
+read_text(const char *path, char **out, int *absent)
+{
+    struct stat st;
+    char *text = NULL;
+    FILE *f;
+    size_t n;
+    int ret;
+
+    *absent = 0;
+    f = fopen(path, "re");
+    if (f == NULL) {
+        if (errno == ENOENT) {
+            *absent = 1;
+            return 0;
+        }
+        return errno;
+    }
+    if (fstat(fileno(f), &st) != 0) {
+        ret = errno;
+        goto done;
+    }
+    if (st.st_size > CONFIG_MAX_SIZE) {
+        ret = EFBIG;
+        goto done;
+    }
+    text = malloc((size_t)st.st_size + 1);
+    if (text == NULL) {
+        ret = ENOMEM;
+        goto done;
+    }
+    n = fread(text, 1, (size_t)st.st_size, f);
+    text[n] = '\0';
+    *out = text;
+    text = NULL;
+    ret = 0;
+
+done:
+    free(text);
+    fclose(f);
+    return ret;
+}
+
+static int
+parse_bool(const char *value, int *out)
+{
+    static const char *const yes[] = { "true", "yes", "on", "1" };
+    static const char *const no[] = { "false", "no", "off", "0" };
+    size_t i;
+
+    for (i = 0; i < sizeof(yes) / sizeof(*yes); i++) {
+        if (strcasecmp(value, yes[i]) == 0) {
+            *out = 1;
+            return 0;
+        }
+        if (strcasecmp(value, no[i]) == 0) {
+            *out = 0;
+            return 0;
+        }
+    }
+    return CREDSSP_ERR_CONFIG;
+}
+
+static int
+set_string(char **field, const char *value)
+{
+    char *copy;
+
+    if (*value == '\0') {
+        return CREDSSP_ERR_CONFIG;
+    }
+    copy = strdup(value);
+    if (copy == NULL) {
+        return ENOMEM;
+    }
+    free(*field);
+    *field = copy;
+    return 0;
+}
+
+static int
+set_certificate(struct credssp_config *cfg, const char *value)
+{
+    return set_string(&cfg->certificate, value);
+}
+
+static int
+set_key(struct credssp_config *cfg, const char *value)
+{
+    return set_string(&cfg->key, value);
+}
+
+static int
+set_priority(struct credssp_config *cfg, const char *value)
+{
+    return set_string(&cfg->priority, value);
+}
+
+static int
+set_key_type(struct credssp_config *cfg, const char *value)
+{
+    if (strcasecmp(value, "ecdsa") == 0) {
+        cfg->key_type = CREDSSP_KEY_ECDSA;
+    } else if (strcasecmp(value, "rsa") == 0) {
+        cfg->key_type = CREDSSP_KEY_RSA;
+    } else {
+        return CREDSSP_ERR_CONFIG;
+    }
+    return 0;
+}
+
+static int
+set_max_version(struct credssp_config *cfg, const char *value)
+{
+    if (value[0] < '2' || value[0] > '6' || value[1] != '\0') {
+        return CREDSSP_ERR_CONFIG;
+    }
+    cfg->max_version = value[0] - '0';
+    return 0;
+}
+
+static int
+set_min_version(struct credssp_config *cfg, const char *value)
+{
+    if (value[0] < '2' || value[0] > '6' || value[1] != '\0') {
+        return CREDSSP_ERR_CONFIG;
+    }
+    cfg->min_version = value[0] - '0';
+    return 0;
+}
+
+static int
+set_wire(struct credssp_config *cfg, const char *value)
+{
+    return credssp_config_parse_wire(value, &cfg->wire);
+}
+
+static int
+set_inner(struct credssp_config *cfg, const char *value)
+{
+    return credssp_config_parse_inner(value, &cfg->inner);
+}
+
+static int
+set_strict_mutual(struct credssp_config *cfg, const char *value)
+{
+    return parse_bool(value, &cfg->strict_mutual_auth);
+}
+
+static int
+set_matching(struct credssp_config *cfg, const char *value)
+{
+    return parse_bool(value, &cfg->require_matching_identity);
+}
+
+/* The relations of [tls] or [credssp]: each key known and set once. */
+static int
+read_scalars(struct config_reader *r, const char *section)
+{
+    const char *names[] = { section, NULL };
+    char *name = NULL, *value = NULL;
+    unsigned int seen[sizeof(scalar_keys) / sizeof(*scalar_keys)] = { 0 };
+    void *iter = NULL;
+    size_t i;
+    long code;
+    int ret = 0;
+
+    code = profile_iterator_create(r->profile, names,
+                                   PROFILE_ITER_LIST_SECTION |
+                                       PROFILE_ITER_RELATIONS_ONLY,
+                                   &iter);
+    if (code != 0) {
+        return fail(r, 0, "cannot read [%s]: %s", section,
+                    error_message(code));
+    }
+    for (;;) {
+        code = profile_iterator(&iter, &name, &value);
+        if (code != 0 || name == NULL) {
+            break;
+        }
+        for (i = 0; i < sizeof(scalar_keys) / sizeof(*scalar_keys); i++) {
+            if (strcmp(scalar_keys[i].section, section) == 0 &&
+                strcmp(scalar_keys[i].key, name) == 0) {
+                break;
+            }
+        }
+        if (i == sizeof(scalar_keys) / sizeof(*scalar_keys)) {
+            ret = fail(r, locate(r->text, section, name, 0),
+                       "unknown key %s in [%s]", name, section);
+            goto done;
+        }
+        if (value == NULL) {
+            ret = fail(r, locate(r->text, section, name, 0),
+                       "%s in [%s] must be a value, not a section", name,
+                       section);
+            goto done;
+        }
+        if (seen[i]++ > 0) {
+            ret = fail(r, locate(r->text, section, name, 1),
+                       "%s is set twice in [%s]", name, section);
+            goto done;
+        }
+        ret = scalar_keys[i].set(r->cfg, value);
+        if (ret == ENOMEM) {
+            goto done;
+        }
+        if (ret != 0) {
+            ret = fail(r, locate(r->text, section, name, 0),
+                       "invalid value \"%s\" for %s in [%s]", value, name,
+                       section);
+            goto done;
+        }
+        profile_release_string(name);
+        profile_release_string(value);
+        name = value = NULL;
+    }
+    if (code != 0) {
+        ret = fail(r, 0, "cannot read [%s]: %s", section,
+                   error_message(code));
+    }
+
+done:
+    profile_release_string(name);
+    profile_release_string(value);
+    profile_iterator_free(&iter);
+    return ret;
+}
+
+/* The relations of a list section, in file order, with their lines. */
+static int
+read_list(struct config_reader *r, const char *section,
+          struct credssp_config_entry **list, size_t *count)
+{
+    const char *names[] = { section, NULL };
+    char *name = NULL, *value = NULL;
+    struct credssp_config_entry *grown, *e;
+    unsigned int nth;
+    void *iter = NULL;
+    size_t i;
+    long code;
+    int ret = 0;
+
+    code = profile_iterator_create(r->profile, names,
+                                   PROFILE_ITER_LIST_SECTION |
+                                       PROFILE_ITER_RELATIONS_ONLY,
+                                   &iter);
+    if (code != 0) {
+        return fail(r, 0, "cannot read [%s]: %s", section,
+                    error_message(code));
+    }
+    for (;;) {
+        code = profile_iterator(&iter, &name, &value);
+        if (code != 0 || name == NULL) {
+            break;
+        }
+        if (value == NULL) {
+            ret = fail(r, locate(r->text, section, name, 0),
+                       "%s in [%s] must be a value, not a section", name,
+                       section);
+            goto done;
+        }
+        for (nth = 0, i = 0; i < *count; i++) {
+            nth += strcmp((*list)[i].key, name) == 0;
+        }
+        grown = realloc(*list, (*count + 1) * sizeof(**list));
+        if (grown == NULL) {
+            ret = ENOMEM;
+            goto done;
+        }
+        *list = grown;
+        e = &grown[*count];
+        e->key = strdup(name);
+        e->value = strdup(value);
+        e->line = locate(r->text, section, name, nth);
+        (*count)++;
+        if (e->key == NULL || e->value == NULL) {
+            ret = ENOMEM;
+            goto done;
+        }
+        profile_release_string(name);
+        profile_release_string(value);
+        name = value = NULL;
+    }
+    if (code != 0) {
+        ret = fail(r, 0, "cannot read [%s]: %s", section,
+                   error_message(code));
+    }
+
+done:
+    profile_release_string(name);
+    profile_release_string(value);
+    profile_iterator_free(&iter);
+    return ret;
+}
+
+static int
+check_sections(struct config_reader *r)
+{
+    const char *names[] = { NULL };
+    char **sections = NULL;
+    size_t i, j;
+    long code;
+    int ret = 0;
+
+    code = profile_get_subsection_names(r->profile, names, &sections);
+    if (code == PROF_NO_SECTION || code == PROF_NO_RELATION) {
+        return 0;
+    }
+    if (code != 0) {
+        return fail(r, 0, "cannot read sections: %s", error_message(code));
+    }
+    for (i = 0; sections[i] != NULL && ret == 0; i++) {
+        for (j = 0; j < sizeof(known_sections) / sizeof(*known_sections);
+             j++) {
+            if (strcmp(sections[i], known_sections[j]) == 0) {
+                break;
+            }
+        }
+        if (j == sizeof(known_sections) / sizeof(*known_sections)) {
+            ret = fail(r, locate(r->text, sections[i], NULL, 0),
+                       "unknown section [%s]", sections[i]);
+        }
+    }
+    profile_free_list(sections);
+    return ret;
+}
+
+static struct credssp_config *
+new_defaults(const char *path)
+{
+    struct credssp_config *cfg = calloc(1, sizeof(*cfg));
+
+    if (cfg == NULL) {
+        return NULL;
+    }
+    cfg->max_version = 6;
+    cfg->min_version = 5;
+    cfg->wire = CREDSSP_WIRE_FRAMED;
+    cfg->inner = CREDSSP_INNER_AUTO;
+    cfg->key_type = CREDSSP_KEY_ECDSA;
+    cfg->require_matching_identity = 1;
+    cfg->priority = strdup(CREDSSP_DEFAULT_PRIORITY);
+    cfg->file = strdup(path != NULL ? path : "(none)");
+    if (cfg->priority == NULL || cfg->file == NULL) {
+        credssp_config_free(&cfg);
+    }
+    return cfg;
+}
+
+int
+credssp_config_parse_wire(const char *value, enum credssp_wire *out)
+{
+    if (strcasecmp(value, "framed") == 0) {
+        *out = CREDSSP_WIRE_FRAMED;
+    } else if (strcasecmp(value, "raw") == 0) {
+        *out = CREDSSP_WIRE_RAW;
+    } else {
+        return CREDSSP_ERR(CREDSSP_ERR_CONFIG);
+    }
+    return 0;
+}
+
+int
+credssp_config_parse_inner(const char *value, enum credssp_inner_mode *out)
+{
+    static const struct {
+        const char *name;
+        enum credssp_inner_mode inner;
+    } modes[] = { { "auto", CREDSSP_INNER_AUTO },
+                  { "spnego", CREDSSP_INNER_SPNEGO },
+                  { "krb5", CREDSSP_INNER_KRB5 },
+                  { "kerberos", CREDSSP_INNER_KRB5 },
+                  { "ntlmssp", CREDSSP_INNER_NTLMSSP },
+                  { "ntlm", CREDSSP_INNER_NTLMSSP } };
+    size_t i;
+
+    for (i = 0; i < sizeof(modes) / sizeof(*modes); i++) {
+        if (strcasecmp(value, modes[i].name) == 0) {
+            *out = modes[i].inner;
+            return 0;
+        }
+    }
+    return CREDSSP_ERR(CREDSSP_ERR_CONFIG);
+}
+
+/*
+ * Read path into a new configuration.  A missing file gives the defaults
+ * (present = 0); any other problem gives CREDSSP_ERR_CONFIG with err
+ * filled, and nothing in *out.
+ */
+int
+credssp_config_load_file(const char *path, struct credssp_config **out,
+                         struct credssp_config_error *err)
+{
+    struct config_reader r = { path, NULL, NULL, NULL, err };
+    const char *files[] = { path, NULL };
+    char *text = NULL;
+    long code;
+    int absent = 1, ret;
+
+    memset(err, 0, sizeof(*err));
+    r.cfg = new_defaults(path);
+    if (r.cfg == NULL) {
+        return ENOMEM;
+    }
+    if (path != NULL) {
+        ret = read_text(path, &text, &absent);
+        if (ret == ENOMEM) {
+            goto done;
+        }
+        if (ret != 0) {
+            ret = fail(&r, 0, "cannot read: %s", strerror(ret));
+            goto done;
+        }
+    }
+    TRACE_CREDSSP_CONFIG_LOADED(r.cfg->file, !absent);
+    if (absent) {
+        ret = 0;
+        goto done;
+    }
+    r.text = text;
+    r.cfg->present = 1;
+    code = profile_init_flags(files, 0, &r.profile);
+    if (code != 0) {
+        ret = fail(&r, 0, "%s", error_message(code));
+        goto done;
+    }
+    ret = check_sections(&r);
+    if (ret == 0) {
+        ret = read_scalars(&r, "tls");
+    }
+    if (ret == 0) {
+        ret = read_scalars(&r, "credssp");
+    }
+    if (ret == 0) {
+        ret = read_list(&r, "delegation", &r.cfg->delegation,
+                        &r.cfg->delegation_count);
+    }
+    if (ret == 0) {
+        ret = read_list(&r, "extended_protection",
+                        &r.cfg->extended_protection,
+                        &r.cfg->extended_protection_count);
+    }
+    if (ret == 0 && r.cfg->min_version > r.cfg->max_version) {
+        ret = fail(&r, locate(text, "credssp", "min_version", 0),
+                   "min_version %d is above max_version %d",
+                   r.cfg->min_version, r.cfg->max_version);
+    }
+    if (ret == 0 && (r.cfg->certificate == NULL) != (r.cfg->key == NULL)) {
+        ret = fail(&r, locate(text, "tls", r.cfg->key ? "key" : "certificate",
+                              0),
+                   "[tls] needs both certificate and key");
+    }
+
+done:
+    if (r.profile != NULL) {
+        profile_release(r.profile);
+    }
+    free(text);
+    if (ret == 0) {
+        *out = r.cfg;
+    } else {
+        credssp_config_free(&r.cfg);
+    }
+    return ret;
+}
+
+int
+credssp_config_load(struct credssp_config **out,
+                    struct credssp_config_error *err)
+{
+    const char *path;
+
+#ifdef HAVE_SECURE_GETENV
+    path = secure_getenv("CREDSSP_CONFIG");
+#else
+    path = getuid() == geteuid() ? getenv("CREDSSP_CONFIG") : NULL;
+#endif
+    if (path == NULL || *path == '\0') {
+        path = CREDSSP_CONFIG_DEFAULT_FILE;
+    }
+    return credssp_config_load_file(path, out, err);
+}
+
+void
+credssp_config_free(struct credssp_config **cfg)
+{
+    struct credssp_config *c;
+    size_t i;
+
+    if (cfg == NULL || *cfg == NULL) {
+        return;
+    }
+    c = *cfg;
+    for (i = 0; i < c->delegation_count; i++) {
+        free(c->delegation[i].key);
+        free(c->delegation[i].value);
+    }
+    for (i = 0; i < c->extended_protection_count; i++) {
+        free(c->extended_protection[i].key);
+        free(c->extended_protection[i].value);
+    }
+    free(c->delegation);
+    free(c->extended_protection);
+    free(c->file);
+    free(c->certificate);
+    free(c->key);
+    free(c->priority);
+    free(c);
+    *cfg = NULL;
+}

@@ -1,0 +1,75 @@
+/* Copyright (C) the gss-credssp contributors; see COPYING. */
+/*
+ * CredSSP credentials (DESIGN.md 4.5):
+ *   initiator  a user (fresh: with a password; default: the logged-on
+ *              user's Kerberos ccache or gss-ntlmssp defaults) and the
+ *              inner credential acquired through the mechglue;
+ *   acceptor   the TLS certificate source and the inner acceptor
+ *              credential (keytab, gss-ntlmssp user file);
+ *   delegated  what a client delegated to an acceptor: TSCredentials.
+ * Each carries the configuration it was acquired under.
+ */
+#ifndef CREDSSP_MECH_CRED_H
+#define CREDSSP_MECH_CRED_H
+
+#include <gssapi/gssapi.h>
+#include <gssapi/gssapi_ext.h>
+
+#include "common/buf.h"
+#include "common/secret.h"
+#include "mech/conf.h"
+#include "mech/name.h"
+
+enum credssp_cred_kind {
+    CREDSSP_CRED_DEFAULT = 0, /* logged-on user, no password */
+    CREDSSP_CRED_FRESH = 1,   /* password supplied for this use */
+    CREDSSP_CRED_DELEGATED = 2
+};
+
+struct credssp_cred {
+    unsigned int refs; /* contexts share credentials */
+    gss_cred_usage_t usage;
+    enum credssp_cred_kind kind;
+    struct credssp_config *cfg;
+
+    /* Initiator: who, and the user's secret for TSPasswordCreds. */
+    struct credssp_name *name; /* NULL for default credentials */
+    char *user;                /* as sent in TSPasswordCreds, UTF-8 */
+    char *domain;
+    struct credssp_secret *password;
+
+    /* The inner credentials (mechglue handles), acquired lazily:
+     * spnego is a union credential holding SPNEGO (and, for an acceptor,
+     * krb5 and NTLMSSP too); bare is krb5 or NTLMSSP alone. */
+    gss_cred_id_t inner;
+    enum credssp_inner_mode inner_mode; /* the mode in effect (never AUTO) */
+    enum credssp_wire wire;
+    char *certificate; /* acceptor overrides from the cred store */
+    char *key;
+
+    /* Delegated: the decrypted TSCredentials and, for passwords, its
+     * fields. */
+    struct credssp_buf ts_credentials; /* wiped on release */
+    int cred_type;
+};
+
+/* Acquire a credential (the common path of all acquire entry points).
+ * name may be NULL; password non-NULL makes a fresh credential. */
+OM_uint32 credssp_cred_acquire(OM_uint32 *minor, struct credssp_name *name,
+                               const struct credssp_secret *password,
+                               gss_const_key_value_set_t store,
+                               gss_cred_usage_t usage,
+                               struct credssp_cred **out);
+
+/* A delegated credential holding a copy of the DER TSCredentials. */
+OM_uint32 credssp_cred_new_delegated(OM_uint32 *minor,
+                                     const struct credssp_buf *ts_creds,
+                                     struct credssp_cred **out);
+
+/* Another reference to cred (contexts keep one). */
+struct credssp_cred *credssp_cred_ref(struct credssp_cred *cred);
+
+/* Drop a reference; the last one wipes and frees.  Accepts NULL. */
+void credssp_cred_free(struct credssp_cred **cred);
+
+#endif /* CREDSSP_MECH_CRED_H */

@@ -1,0 +1,110 @@
+/* Copyright (C) the gss-credssp contributors; see COPYING. */
+/*
+ * The CredSSP security context: one per gss_init_sec_context or
+ * gss_accept_sec_context exchange, and the per-message state after it.
+ */
+#ifndef CREDSSP_MECH_CTX_H
+#define CREDSSP_MECH_CTX_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include <gssapi/gssapi.h>
+
+#include "common/buf.h"
+#include "mech/cred.h"
+#include "mech/inner.h"
+#include "mech/name.h"
+#include "mech/tls.h"
+
+#define CREDSSP_OWN_VERSION 6
+#define CREDSSP_NONCE_LEN 32
+#define CREDSSP_MIC_KEY_LEN 32
+
+enum credssp_role {
+    CREDSSP_ROLE_INITIATOR,
+    CREDSSP_ROLE_ACCEPTOR
+};
+
+/* The states of both roles (MS-CSSP.md 1.3; the diagram is in README). */
+enum credssp_state {
+    CREDSSP_STATE_START,       /* nothing exchanged yet */
+    CREDSSP_STATE_TLS,         /* TLS handshake */
+    CREDSSP_STATE_NEGO,        /* inner context legs */
+    CREDSSP_STATE_PUBKEY,      /* initiator: awaiting the server's
+                                  pubKeyAuth; acceptor: the client's */
+    CREDSSP_STATE_CREDENTIALS, /* acceptor: awaiting authInfo */
+    CREDSSP_STATE_DONE,
+    CREDSSP_STATE_FAILED
+};
+
+struct credssp_ctx {
+    enum credssp_role role;
+    enum credssp_state state;
+    struct credssp_cred *cred; /* a reference of our own */
+    struct credssp_tls *tls;
+    struct credssp_inner inner;
+    struct credssp_name *target; /* initiator */
+    char *spn;                   /* initiator: "TERMSRV/host" */
+    gss_channel_bindings_t cb;   /* borrowed for one call only */
+
+    OM_uint32 req_flags;
+    OM_uint32 ret_flags;
+    int raw_wire; /* initiator: no GSS header on the first token */
+
+    uint32_t own_version;
+    uint32_t peer_version; /* 0 until the peer's first TSRequest */
+    uint32_t version;      /* effective: min(own, peer) */
+
+    uint8_t nonce[CREDSSP_NONCE_LEN];
+    int have_nonce;
+    struct credssp_buf server_key; /* subjectPublicKey pubKeyAuth binds */
+    struct credssp_buf sent_pub_key_auth; /* initiator: what we sent */
+
+    struct credssp_buf plain; /* decrypted bytes of a partial TSRequest */
+
+    struct credssp_name *src_name;  /* acceptor: the client */
+    struct credssp_cred *delegated; /* acceptor: TSCredentials received */
+    int delegated_creds;            /* initiator: a password was sent */
+
+    int has_error_code; /* initiator: errorCode the server sent */
+    uint32_t error_code;
+    OM_uint32 failed_minor; /* the minor a FAILED context repeats */
+
+    time_t expiry; /* 0: indefinite */
+
+    /* Per-message protection after establishment (mech/wrap.c). */
+    uint8_t mic_key_send[CREDSSP_MIC_KEY_LEN];
+    uint8_t mic_key_recv[CREDSSP_MIC_KEY_LEN];
+    uint64_t mic_seq_send;
+    uint64_t mic_seq_recv;
+};
+
+/* A new, empty context of role.  ENOMEM or 0. */
+CREDSSP_MUST_CHECK int credssp_ctx_new(enum credssp_role role,
+                                       struct credssp_ctx **out);
+
+/* Release everything, wiping keys and secrets.  Accepts NULL. */
+void credssp_ctx_free(struct credssp_ctx **ctx);
+
+/* "initiator" / "acceptor", for traces. */
+const char *credssp_ctx_role_name(const struct credssp_ctx *ctx);
+
+/*
+ * The state machine (mech/state.c).  One step with one input token (may be
+ * empty on the initiator's first step); *output receives the token to send
+ * (possibly empty, even on failure: an errorCode or a TLS alert for the
+ * peer).  Returns GSS_S_COMPLETE, GSS_S_CONTINUE_NEEDED or an error major
+ * with *minor set; on error the context is left in CREDSSP_STATE_FAILED.
+ */
+OM_uint32 credssp_state_step(OM_uint32 *minor, struct credssp_ctx *ctx,
+                             const struct credssp_buf *input,
+                             struct credssp_buf *output);
+
+/* The MIC keys from the TLS exporter (mech/wrap.c), at completion. */
+CREDSSP_MUST_CHECK int credssp_ctx_derive_mic_keys(struct credssp_ctx *ctx);
+
+/* "TLS", "NEGO", ... for traces. */
+const char *credssp_state_name(enum credssp_state state);
+
+#endif /* CREDSSP_MECH_CTX_H */

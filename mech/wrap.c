@@ -1,0 +1,285 @@
+/* Copyright (C) the gss-credssp contributors; see COPYING. */
+/*
+ * Per-message protection after establishment (DESIGN.md 4.8):
+ * gss_wrap/gss_unwrap are TLS application-data records of the CredSSP TLS
+ * session (what RDP and WinRM carry after CredSSP); gss_get_mic and
+ * gss_verify_mic are the HMAC tokens of mic.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/zap.h"
+#include "mech/ctx.h"
+#include "mech/mech.h"
+#include "mech/mic.h"
+
+/* Overhead of one TLS record, with room for CBC suites. */
+#define RECORD_OVERHEAD 256
+#define RECORD_PAYLOAD 16384
+
+static OM_uint32 fail(OM_uint32 *minor, int code);
+static struct credssp_ctx *open_ctx(OM_uint32 *minor, gss_ctx_id_t handle,
+                                    OM_uint32 *major);
+
+static OM_uint32
+fail(OM_uint32 *minor, int code)
+{
+    *minor = (OM_uint32)code;
+    return credssp_err_major(code);
+}
+
+/* The context if it is established, else NULL with the major set. */
+static struct credssp_ctx *
+open_ctx(OM_uint32 *minor, gss_ctx_id_t handle, OM_uint32 *major)
+{
+    struct credssp_ctx *ctx = (struct credssp_ctx *)handle;
+
+    if (ctx == NULL) {
+        *major = GSS_S_NO_CONTEXT;
+        return NULL;
+    }
+    if (ctx->state != CREDSSP_STATE_DONE) {
+        *minor = CREDSSP_ERR(CREDSSP_ERR_CONTEXT_INCOMPLETE);
+        *major = GSS_S_NO_CONTEXT;
+        return NULL;
+    }
+    return ctx;
+}
+
+/* The MIC keys, from the TLS exporter, once the context is established. */
+int
+credssp_ctx_derive_mic_keys(struct credssp_ctx *ctx)
+{
+    uint8_t keys[2 * CREDSSP_MIC_KEY_BYTES];
+    int ret, initiator = ctx->role == CREDSSP_ROLE_INITIATOR;
+
+    ret = credssp_tls_export(ctx->tls, CREDSSP_MIC_LABEL, keys,
+                             sizeof(keys));
+    if (ret != 0) {
+        return ret;
+    }
+    memcpy(ctx->mic_key_send, keys + (initiator ? 0 : CREDSSP_MIC_KEY_BYTES),
+           CREDSSP_MIC_KEY_BYTES);
+    memcpy(ctx->mic_key_recv, keys + (initiator ? CREDSSP_MIC_KEY_BYTES : 0),
+           CREDSSP_MIC_KEY_BYTES);
+    credssp_zap(keys, sizeof(keys));
+    ctx->mic_seq_send = 0;
+    ctx->mic_seq_recv = 0;
+    return 0;
+}
+
+OM_uint32
+credssp_wrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+             int conf_req_flag, gss_qop_t qop_req,
+             gss_buffer_t input_message_buffer, int *conf_state,
+             gss_buffer_t output_message_buffer)
+{
+    struct credssp_buf out = { NULL, 0 };
+    struct credssp_ctx *ctx;
+    OM_uint32 major = GSS_S_COMPLETE;
+    int ret;
+
+    (void)conf_req_flag;
+    *minor_status = 0;
+    if (output_message_buffer == GSS_C_NO_BUFFER) {
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    }
+    output_message_buffer->length = 0;
+    output_message_buffer->value = NULL;
+    if (input_message_buffer == GSS_C_NO_BUFFER) {
+        return GSS_S_CALL_INACCESSIBLE_READ;
+    }
+    if (qop_req != GSS_C_QOP_DEFAULT) {
+        return GSS_S_BAD_QOP;
+    }
+    ctx = open_ctx(minor_status, context_handle, &major);
+    if (ctx == NULL) {
+        return major;
+    }
+    /* TLS always encrypts: conf_req_flag cannot turn it off. */
+    ret = credssp_tls_encrypt(ctx->tls, input_message_buffer->value,
+                              input_message_buffer->length);
+    if (ret == 0) {
+        ret = credssp_tls_take_output(ctx->tls, &out);
+    }
+    if (ret != 0) {
+        return fail(minor_status, ret);
+    }
+    output_message_buffer->value = out.data;
+    output_message_buffer->length = out.len;
+    if (conf_state != NULL) {
+        *conf_state = 1;
+    }
+    return GSS_S_COMPLETE;
+}
+
+OM_uint32
+credssp_unwrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+               gss_buffer_t input_message_buffer,
+               gss_buffer_t output_message_buffer, int *conf_state,
+               gss_qop_t *qop_state)
+{
+    struct credssp_buf plain = { NULL, 0 };
+    struct credssp_ctx *ctx;
+    OM_uint32 major = GSS_S_COMPLETE;
+    int ret;
+
+    *minor_status = 0;
+    if (output_message_buffer == GSS_C_NO_BUFFER) {
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    }
+    output_message_buffer->length = 0;
+    output_message_buffer->value = NULL;
+    if (input_message_buffer == GSS_C_NO_BUFFER ||
+        input_message_buffer->length == 0) {
+        return fail(minor_status, CREDSSP_ERR(CREDSSP_ERR_SHORT_INPUT));
+    }
+    ctx = open_ctx(minor_status, context_handle, &major);
+    if (ctx == NULL) {
+        return major;
+    }
+    ret = credssp_tls_feed(ctx->tls, input_message_buffer->value,
+                           input_message_buffer->length);
+    if (ret == 0) {
+        ret = credssp_tls_decrypt(ctx->tls, &plain);
+    }
+    if (ret == 0 && credssp_tls_pending_input(ctx->tls) != 0) {
+        /* A wrap token is whole records; keep the session in step by
+         * failing it rather than waiting for the rest. */
+        credssp_buf_wipe_free(&plain);
+        ret = CREDSSP_ERR(CREDSSP_ERR_WRAP_PARTIAL);
+    }
+    if (ret != 0) {
+        return fail(minor_status, ret);
+    }
+    if (plain.len == 0) {
+        /* Malloc'd for the caller even when empty. */
+        plain.data = malloc(1);
+        if (plain.data == NULL) {
+            return fail(minor_status, ENOMEM);
+        }
+    }
+    output_message_buffer->value = plain.data;
+    output_message_buffer->length = plain.len;
+    if (conf_state != NULL) {
+        *conf_state = 1;
+    }
+    if (qop_state != NULL) {
+        *qop_state = GSS_C_QOP_DEFAULT;
+    }
+    return GSS_S_COMPLETE;
+}
+
+OM_uint32
+credssp_wrap_size_limit(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                        int conf_req_flag, gss_qop_t qop_req,
+                        OM_uint32 req_output_size,
+                        OM_uint32 *max_input_size)
+{
+    OM_uint32 major = GSS_S_COMPLETE, records;
+
+    (void)conf_req_flag;
+    *minor_status = 0;
+    if (qop_req != GSS_C_QOP_DEFAULT) {
+        return GSS_S_BAD_QOP;
+    }
+    if (open_ctx(minor_status, context_handle, &major) == NULL) {
+        return major;
+    }
+    /* Whole records of up to 16 KiB, each with its overhead. */
+    records = req_output_size / (RECORD_PAYLOAD + RECORD_OVERHEAD);
+    *max_input_size = records * RECORD_PAYLOAD;
+    req_output_size -= records * (RECORD_PAYLOAD + RECORD_OVERHEAD);
+    if (req_output_size > RECORD_OVERHEAD) {
+        *max_input_size += req_output_size - RECORD_OVERHEAD;
+    }
+    return GSS_S_COMPLETE;
+}
+
+OM_uint32
+credssp_get_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                gss_qop_t qop_req, gss_buffer_t message_buffer,
+                gss_buffer_t message_token)
+{
+    struct credssp_ctx *ctx;
+    OM_uint32 major = GSS_S_COMPLETE;
+    uint8_t *token;
+    int ret;
+
+    *minor_status = 0;
+    if (message_token == GSS_C_NO_BUFFER) {
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    }
+    message_token->length = 0;
+    message_token->value = NULL;
+    if (message_buffer == GSS_C_NO_BUFFER) {
+        return GSS_S_CALL_INACCESSIBLE_READ;
+    }
+    if (qop_req != GSS_C_QOP_DEFAULT) {
+        return GSS_S_BAD_QOP;
+    }
+    ctx = open_ctx(minor_status, context_handle, &major);
+    if (ctx == NULL) {
+        return major;
+    }
+    token = malloc(CREDSSP_MIC_TOKEN_LEN);
+    if (token == NULL) {
+        return fail(minor_status, ENOMEM);
+    }
+    ret = credssp_mic_make(ctx->mic_key_send,
+                           __atomic_fetch_add(&ctx->mic_seq_send, 1,
+                                              __ATOMIC_RELAXED),
+                           message_buffer->value, message_buffer->length,
+                           token);
+    if (ret != 0) {
+        free(token);
+        return fail(minor_status, ret);
+    }
+    message_token->value = token;
+    message_token->length = CREDSSP_MIC_TOKEN_LEN;
+    return GSS_S_COMPLETE;
+}
+
+/* A valid MIC out of order is reported with the supplementary bits of
+ * RFC 2743 1.2.3, as the krb5 mechanism does. */
+OM_uint32
+credssp_verify_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                   gss_buffer_t message_buffer, gss_buffer_t token_buffer,
+                   gss_qop_t *qop_state)
+{
+    struct credssp_ctx *ctx;
+    OM_uint32 major = GSS_S_COMPLETE;
+    uint64_t seq = 0;
+    int ret;
+
+    *minor_status = 0;
+    if (message_buffer == GSS_C_NO_BUFFER ||
+        token_buffer == GSS_C_NO_BUFFER) {
+        return GSS_S_CALL_INACCESSIBLE_READ;
+    }
+    ctx = open_ctx(minor_status, context_handle, &major);
+    if (ctx == NULL) {
+        return major;
+    }
+    ret = credssp_mic_check(ctx->mic_key_recv, token_buffer->value,
+                            token_buffer->length, message_buffer->value,
+                            message_buffer->length, &seq);
+    if (ret != 0) {
+        return fail(minor_status, ret);
+    }
+    if (qop_state != NULL) {
+        *qop_state = GSS_C_QOP_DEFAULT;
+    }
+    if (seq == ctx->mic_seq_recv) {
+        ctx->mic_seq_recv++;
+        return GSS_S_COMPLETE;
+    }
+    if (seq > ctx->mic_seq_recv) {
+        ctx->mic_seq_recv = seq + 1;
+        return GSS_S_COMPLETE | GSS_S_GAP_TOKEN;
+    }
+    return GSS_S_COMPLETE | GSS_S_OLD_TOKEN;
+}

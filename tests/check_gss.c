@@ -1,0 +1,346 @@
+/* Copyright (C) the gss-credssp contributors; see COPYING. */
+/*
+ * End-to-end CredSSP contexts through the real mechglue of libgssapi_krb5
+ * (GSS_MECH_CONFIG names the built plugin and gss-ntlmssp), against the
+ * throwaway realm: Kerberos and NTLM inner contexts, delegation, versions,
+ * wrong passwords, per-message protection.  Initiator and acceptor run in
+ * one process; tokens are handed over in memory.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <check.h>
+#include <gssapi/gssapi.h>
+#include <gssapi/gssapi_ext.h>
+#include <gssapi/gssapi_krb5.h>
+
+#include "include/gssapi/gssapi_credssp.h"
+#include "tests/realm.h"
+
+#define TCASE_TIMEOUT 60
+/* A CredSSP exchange takes at most 9 tokens; more means a loop. */
+#define MAX_LEGS 16
+
+struct exchange {
+    OM_uint32 init_major, init_minor;
+    OM_uint32 accept_major, accept_minor;
+    gss_ctx_id_t ictx, actx;
+    gss_name_t src;
+    gss_cred_id_t deleg;
+    OM_uint32 init_flags, accept_flags;
+    int legs_in, legs_out; /* tokens initiator->acceptor and back */
+    size_t bytes_in, bytes_out;
+};
+
+static gss_name_t import_name(const char *text, gss_OID type);
+static char *display_name(gss_name_t name);
+static gss_cred_id_t password_cred(const char *name, const char *user,
+                                   OM_uint32 *major, OM_uint32 *minor);
+static void run_exchange(gss_cred_id_t icred, gss_cred_id_t acred,
+                         const char *target, OM_uint32 flags,
+                         struct exchange *x);
+static void free_exchange(struct exchange *x);
+static void write_config(const char *name, const char *text);
+static void reset_config(void);
+static Suite *gss_suite(void);
+
+static gss_name_t
+import_name(const char *text, gss_OID type)
+{
+    gss_buffer_desc buf;
+    gss_name_t name = GSS_C_NO_NAME;
+    OM_uint32 major, minor;
+
+    buf.value = (void *)(uintptr_t)text;
+    buf.length = strlen(text);
+    major = gss_import_name(&minor, &buf, type, &name);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    return name;
+}
+
+static char *
+display_name(gss_name_t name)
+{
+    gss_buffer_desc buf = GSS_C_EMPTY_BUFFER;
+    OM_uint32 major, minor;
+    char *s;
+
+    major = gss_display_name(&minor, name, &buf, NULL);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    s = strndup(buf.value, buf.length);
+    gss_release_buffer(&minor, &buf);
+    return s;
+}
+
+/* A CredSSP initiator credential for name with user's realm password. */
+static gss_cred_id_t
+password_cred(const char *name, const char *user, OM_uint32 *major,
+              OM_uint32 *minor)
+{
+    gss_OID_set_desc mechs = { 1, GSS_CREDSSP_MECH_OID };
+    gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
+    gss_buffer_desc pw;
+    gss_name_t n = import_name(name, GSS_C_NT_USER_NAME);
+    char *password = test_realm_password(user);
+    OM_uint32 tmp;
+
+    ck_assert_ptr_nonnull(password);
+    pw.value = password;
+    pw.length = strlen(password);
+    *major = gss_acquire_cred_with_password(minor, n, &pw, GSS_C_INDEFINITE,
+                                            &mechs, GSS_C_INITIATE, &cred,
+                                            NULL, NULL);
+    free(password);
+    gss_release_name(&tmp, &n);
+    return cred;
+}
+
+/* Drive both sides until both finish or one fails (bounded). */
+static void
+run_exchange(gss_cred_id_t icred, gss_cred_id_t acred, const char *target,
+             OM_uint32 flags, struct exchange *x)
+{
+    gss_buffer_desc itok = GSS_C_EMPTY_BUFFER, atok = GSS_C_EMPTY_BUFFER;
+    gss_name_t tname = import_name(target, GSS_C_NT_HOSTBASED_SERVICE);
+    OM_uint32 tmp;
+    int legs, idone = 0, adone = 0;
+
+    memset(x, 0, sizeof(*x));
+    x->init_major = GSS_S_CONTINUE_NEEDED;
+    x->accept_major = GSS_S_CONTINUE_NEEDED;
+    for (legs = 0; legs < MAX_LEGS; legs++) {
+        if (!idone) {
+            x->init_major = gss_init_sec_context(
+                &x->init_minor, icred, &x->ictx, tname, GSS_CREDSSP_MECH_OID,
+                flags, 0, GSS_C_NO_CHANNEL_BINDINGS, &atok, NULL, &itok,
+                &x->init_flags, NULL);
+            gss_release_buffer(&tmp, &atok);
+            if (GSS_ERROR(x->init_major)) {
+                break;
+            }
+            idone = x->init_major == GSS_S_COMPLETE;
+        }
+        if (itok.length == 0) {
+            if (idone && adone) {
+                break;
+            }
+            if (idone) {
+                /* The initiator finished without a last token. */
+                break;
+            }
+            continue;
+        }
+        x->legs_in++;
+        x->bytes_in += itok.length;
+        x->accept_major = gss_accept_sec_context(
+            &x->accept_minor, &x->actx, acred, &itok,
+            GSS_C_NO_CHANNEL_BINDINGS, &x->src, NULL, &atok,
+            &x->accept_flags, NULL, &x->deleg);
+        gss_release_buffer(&tmp, &itok);
+        if (atok.length > 0) {
+            x->legs_out++;
+            x->bytes_out += atok.length;
+        }
+        if (GSS_ERROR(x->accept_major)) {
+            /* Let the initiator read a final errorCode. */
+            if (atok.length > 0 && !idone) {
+                x->init_major = gss_init_sec_context(
+                    &x->init_minor, icred, &x->ictx, tname,
+                    GSS_CREDSSP_MECH_OID, flags, 0,
+                    GSS_C_NO_CHANNEL_BINDINGS, &atok, NULL, &itok,
+                    &x->init_flags, NULL);
+                gss_release_buffer(&tmp, &itok);
+            }
+            break;
+        }
+        adone = x->accept_major == GSS_S_COMPLETE;
+        if (idone && adone) {
+            break;
+        }
+    }
+    gss_release_buffer(&tmp, &itok);
+    gss_release_buffer(&tmp, &atok);
+    gss_release_name(&tmp, &tname);
+    ck_assert_int_lt(legs, MAX_LEGS);
+}
+
+static void
+free_exchange(struct exchange *x)
+{
+    OM_uint32 tmp;
+
+    gss_delete_sec_context(&tmp, &x->ictx, GSS_C_NO_BUFFER);
+    gss_delete_sec_context(&tmp, &x->actx, GSS_C_NO_BUFFER);
+    gss_release_name(&tmp, &x->src);
+    gss_release_cred(&tmp, &x->deleg);
+}
+
+/* Write a CredSSP configuration file in the realm directory and point
+ * CREDSSP_CONFIG at it (read at credential acquisition). */
+static void
+write_config(const char *name, const char *text)
+{
+    char path[4096];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/%s", test_realm_dir(), name);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    setenv("CREDSSP_CONFIG", path, 1);
+}
+
+static void
+reset_config(void)
+{
+    unsetenv("CREDSSP_CONFIG");
+}
+
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_gss_kerberos_with_delegation)
+{
+    gss_cred_id_t icred;
+    gss_buffer_set_t parts = GSS_C_NO_BUFFER_SET;
+    struct exchange x;
+    OM_uint32 major, minor;
+    char *who, *password = test_realm_password("alice");
+
+    icred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
+    ck_assert_msg(x.init_major == GSS_S_COMPLETE, "init %08x/%08x",
+                  x.init_major, x.init_minor);
+    ck_assert_msg(x.accept_major == GSS_S_COMPLETE, "accept %08x/%08x",
+                  x.accept_major, x.accept_minor);
+    who = display_name(x.src);
+    ck_assert_str_eq(who, "alice@" TEST_REALM);
+    free(who);
+    ck_assert_uint_eq(x.init_flags & GSS_C_MUTUAL_FLAG, GSS_C_MUTUAL_FLAG);
+    ck_assert_uint_eq(x.init_flags & GSS_C_DELEG_FLAG, GSS_C_DELEG_FLAG);
+    ck_assert_uint_eq(x.accept_flags & GSS_C_DELEG_FLAG, GSS_C_DELEG_FLAG);
+    ck_assert_uint_eq(x.init_flags & (GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG),
+                      GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG);
+    /* Kerberos: 3 tokens of TLS 1.3 + AP-REQ, AP-REP, pubKeyAuth,
+     * pubKeyAuth, authInfo. */
+    ck_assert_int_eq(x.legs_in, 4);
+    ck_assert_int_eq(x.legs_out, 3);
+
+    ck_assert_ptr_ne(x.deleg, GSS_C_NO_CREDENTIAL);
+    major = gss_inquire_cred_by_oid(&minor, x.deleg,
+                                    GSS_CREDSSP_INQ_PASSWORD_CREDS, &parts);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    ck_assert_uint_eq(parts->count, 3);
+    ck_assert_uint_eq(parts->elements[0].length, 0);
+    ck_assert_uint_eq(parts->elements[1].length,
+                      strlen("alice@" TEST_REALM));
+    ck_assert_mem_eq(parts->elements[1].value, "alice@" TEST_REALM,
+                     strlen("alice@" TEST_REALM));
+    ck_assert_uint_eq(parts->elements[2].length, strlen(password));
+    ck_assert_mem_eq(parts->elements[2].value, password, strlen(password));
+    gss_release_buffer_set(&minor, &parts);
+    free(password);
+    free_exchange(&x);
+    gss_release_cred(&minor, &icred);
+}
+END_TEST
+
+START_TEST(test_gss_ntlm_without_delegation)
+{
+    gss_cred_id_t icred;
+    struct exchange x;
+    OM_uint32 major, minor;
+    char *who;
+
+    icred = password_cred(TEST_NTLM_DOMAIN "\\alice", "alice", &major,
+                          &minor);
+    ck_assert_msg(major == GSS_S_COMPLETE, "acquire %08x/%08x", major,
+                  minor);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG, &x);
+    ck_assert_msg(x.init_major == GSS_S_COMPLETE, "init %08x/%08x",
+                  x.init_major, x.init_minor);
+    ck_assert_msg(x.accept_major == GSS_S_COMPLETE, "accept %08x/%08x",
+                  x.accept_major, x.accept_minor);
+    who = display_name(x.src);
+    ck_assert_str_eq(who, TEST_NTLM_DOMAIN "\\alice");
+    free(who);
+    /* Nothing delegated: empty TSPasswordCreds went. */
+    ck_assert_ptr_eq(x.deleg, GSS_C_NO_CREDENTIAL);
+    ck_assert_uint_eq(x.init_flags & GSS_C_DELEG_FLAG, 0);
+    ck_assert_uint_eq(x.accept_flags & GSS_C_DELEG_FLAG, 0);
+    free_exchange(&x);
+    gss_release_cred(&minor, &icred);
+}
+END_TEST
+
+/* A v4 acceptor: refused by default (no pre-2018 fallback), accepted
+ * with the echo form when the initiator's minimum allows it. */
+START_TEST(test_gss_version_floor)
+{
+    gss_cred_id_t icred;
+    struct exchange x;
+    OM_uint32 major, minor;
+
+    icred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    write_config("acceptor-v4.conf", "[credssp]\n max_version = 4\n"
+                                     " min_version = 2\n");
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG, &x);
+    ck_assert_uint_eq(x.init_major, GSS_S_FAILURE);
+    ck_assert_uint_eq(x.init_minor, CREDSSP_ERR_ENCRYPTION_ORACLE);
+    free_exchange(&x);
+    gss_release_cred(&minor, &icred);
+
+    write_config("initiator-v2.conf", "[credssp]\n min_version = 2\n");
+    icred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    write_config("acceptor-v4.conf", "[credssp]\n max_version = 4\n"
+                                     " min_version = 2\n");
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
+    ck_assert_msg(x.init_major == GSS_S_COMPLETE, "init %08x/%08x",
+                  x.init_major, x.init_minor);
+    ck_assert_msg(x.accept_major == GSS_S_COMPLETE, "accept %08x/%08x",
+                  x.accept_major, x.accept_minor);
+    free_exchange(&x);
+    gss_release_cred(&minor, &icred);
+}
+END_TEST
+
+static Suite *
+gss_suite(void)
+{
+    Suite *s = suite_create("gss");
+    TCase *tc;
+
+    tc = tcase_create("exchange");
+    tcase_set_timeout(tc, TCASE_TIMEOUT);
+    tcase_add_unchecked_fixture(tc, test_realm_setup, test_realm_teardown);
+    tcase_add_checked_fixture(tc, test_realm_require, reset_config);
+    tcase_add_test(tc, test_gss_kerberos_with_delegation);
+    tcase_add_test(tc, test_gss_ntlm_without_delegation);
+    tcase_add_test(tc, test_gss_version_floor);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(gss_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_ENV);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
