@@ -54,7 +54,6 @@ struct credssp_config {
 
     /* [credssp] */
     int max_version; /* 2..6, default 6 */
-    int min_version; /* 2..6, default 5 (no pre-2018 fallback) */
     enum credssp_wire wire;
     enum credssp_inner_mode inner;
     int strict_mutual_auth;       /* default 0 */

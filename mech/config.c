@@ -50,7 +50,6 @@ static int set_key(struct credssp_config *cfg, const char *value);
 static int set_priority(struct credssp_config *cfg, const char *value);
 static int set_key_type(struct credssp_config *cfg, const char *value);
 static int set_max_version(struct credssp_config *cfg, const char *value);
-static int set_min_version(struct credssp_config *cfg, const char *value);
 static int set_wire(struct credssp_config *cfg, const char *value);
 static int set_inner(struct credssp_config *cfg, const char *value);
 static int set_strict_mutual(struct credssp_config *cfg, const char *value);
@@ -67,7 +66,6 @@ static const struct scalar_key scalar_keys[] = {
     { "tls", "priority", set_priority },
     { "tls", "key_type", set_key_type },
     { "credssp", "max_version", set_max_version },
-    { "credssp", "min_version", set_min_version },
     { "credssp", "wire", set_wire },
     { "credssp", "inner", set_inner },
     { "credssp", "strict_mutual_auth", set_strict_mutual },
@@ -248,16 +246,6 @@ set_max_version(struct credssp_config *cfg, const char *value)
         return CREDSSP_ERR_CONFIG;
     }
     cfg->max_version = value[0] - '0';
-    return 0;
-}
-
-static int
-set_min_version(struct credssp_config *cfg, const char *value)
-{
-    if (value[0] < '2' || value[0] > '6' || value[1] != '\0') {
-        return CREDSSP_ERR_CONFIG;
-    }
-    cfg->min_version = value[0] - '0';
     return 0;
 }
 
@@ -466,7 +454,6 @@ new_defaults(const char *path)
         return NULL;
     }
     cfg->max_version = 6;
-    cfg->min_version = 5;
     cfg->wire = CREDSSP_WIRE_FRAMED;
     cfg->inner = CREDSSP_INNER_AUTO;
     cfg->key_type = CREDSSP_KEY_ECDSA;
@@ -572,11 +559,6 @@ credssp_config_load_file(const char *path, struct credssp_config **out,
         ret = read_list(&r, "extended_protection",
                         &r.cfg->extended_protection,
                         &r.cfg->extended_protection_count);
-    }
-    if (ret == 0 && r.cfg->min_version > r.cfg->max_version) {
-        ret = fail(&r, locate(text, "credssp", "min_version", 0),
-                   "min_version %d is above max_version %d",
-                   r.cfg->min_version, r.cfg->max_version);
     }
     if (ret == 0 && (r.cfg->certificate == NULL) != (r.cfg->key == NULL)) {
         ret = fail(&r, locate(text, "tls", r.cfg->key ? "key" : "certificate",

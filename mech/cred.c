@@ -91,20 +91,42 @@ read_store(gss_const_key_value_set_t store, struct store_values *v)
     return 0;
 }
 
+/* The configuration and its delegation policy.  Any error fails closed;
+ * the trace has the file, line and reason. */
 static int
 load_config(struct credssp_cred *cred)
 {
     struct credssp_config_error err;
+    struct credssp_policy_error perr;
+    struct credssp_policy_entry *entries = NULL;
+    const struct credssp_config *cfg;
+    size_t i;
     int ret;
 
     ret = credssp_config_load(&cred->cfg, &err);
-    if (ret == CREDSSP_ERR_CONFIG) {
-        /* Fail closed; the trace has the file, line and reason. */
+    if (ret != 0) {
         return ret;
     }
-    if (ret == 0) {
-        cred->wire = cred->cfg->wire;
-        cred->inner_mode = cred->cfg->inner;
+    cfg = cred->cfg;
+    cred->wire = cfg->wire;
+    cred->inner_mode = cfg->inner;
+    if (cfg->delegation_count > 0) {
+        entries = calloc(cfg->delegation_count, sizeof(*entries));
+        if (entries == NULL) {
+            return ENOMEM;
+        }
+    }
+    for (i = 0; i < cfg->delegation_count; i++) {
+        entries[i].key = cfg->delegation[i].key;
+        entries[i].value = cfg->delegation[i].value;
+        entries[i].file = cfg->file;
+        entries[i].line = cfg->delegation[i].line;
+    }
+    ret = credssp_policy_parse(entries, cfg->delegation_count, &cred->policy,
+                               &perr);
+    free(entries);
+    if (ret != 0 && ret != ENOMEM) {
+        TRACE_CREDSSP_CONFIG_ERROR(perr.file, perr.line, perr.text);
     }
     return ret;
 }
@@ -400,6 +422,7 @@ credssp_cred_free(struct credssp_cred **cred)
     free(c->certificate);
     free(c->key);
     credssp_config_free(&c->cfg);
+    credssp_policy_free(&c->policy);
     credssp_zap(c, sizeof(*c));
     free(c);
 }

@@ -19,6 +19,7 @@
 #include "common/secret.h"
 #include "mech/conf.h"
 #include "mech/name.h"
+#include "policy/policy.h"
 
 enum credssp_cred_kind {
     CREDSSP_CRED_DEFAULT = 0, /* logged-on user, no password */
@@ -31,6 +32,7 @@ struct credssp_cred {
     gss_cred_usage_t usage;
     enum credssp_cred_kind kind;
     struct credssp_config *cfg;
+    struct credssp_policy *policy; /* [delegation], parsed */
 
     /* Initiator: who, and the user's secret for TSPasswordCreds. */
     struct credssp_name *name; /* NULL for default credentials */

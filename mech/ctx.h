@@ -65,7 +65,8 @@ struct credssp_ctx {
 
     struct credssp_name *src_name;  /* acceptor: the client */
     struct credssp_cred *delegated; /* acceptor: TSCredentials received */
-    int delegated_creds;            /* initiator: a password was sent */
+    int delegated_creds;            /* initiator: something delegated */
+    int deleg_allowed;              /* initiator: the policy's verdict */
 
     int has_error_code; /* initiator: errorCode the server sent */
     uint32_t error_code;

@@ -98,6 +98,9 @@ static int client_nego(struct credssp_ctx *ctx,
 static int client_pubkey(struct credssp_ctx *ctx,
                          const struct credssp_ts_request *in,
                          struct credssp_ts_request *reply);
+static int decide_delegation(struct credssp_ctx *ctx,
+                             enum credssp_policy_kind kind,
+                             enum credssp_policy_auth auth);
 static int build_credentials(struct credssp_ctx *ctx,
                              struct credssp_buf *der);
 static int server_nego(struct credssp_ctx *ctx,
@@ -234,7 +237,7 @@ inner_flags(const struct credssp_ctx *ctx)
     OM_uint32 flags = INNER_REQ_FLAGS;
 
     if ((ctx->req_flags & GSS_C_DELEG_FLAG) &&
-        ctx->cred->kind == CREDSSP_CRED_DEFAULT) {
+        ctx->cred->kind == CREDSSP_CRED_DEFAULT && ctx->deleg_allowed) {
         flags |= GSS_C_DELEG_FLAG;
     }
     return flags;
@@ -460,7 +463,8 @@ next_message(struct credssp_ctx *ctx, struct credssp_ts_request *req,
 static int
 settle_version(struct credssp_ctx *ctx, const struct credssp_ts_request *req)
 {
-    uint32_t min = ctx->cred->cfg->min_version;
+    const struct credssp_policy *policy = ctx->cred->policy;
+    int ok;
 
     if (ctx->peer_version != 0) {
         if (req->version != ctx->peer_version) {
@@ -477,9 +481,15 @@ settle_version(struct credssp_ctx *ctx, const struct credssp_ts_request *req)
     TRACE_CREDSSP_VERSION(ctx, credssp_ctx_role_name(ctx),
                           (int)ctx->own_version, (int)req->version,
                           (int)ctx->version);
-    if (ctx->version < min) {
-        /* The encryption-oracle rule (MS-CSSP.md 6.5): no fallback to
-         * the pre-2018 forms unless configured. */
+    /* The encryption-oracle rule (AllowEncryptionOracle, MS-CSSP.md
+     * 6.5): clients fall back to the pre-2018 forms only at level 2;
+     * servers refuse such clients only at level 0. */
+    ok = ctx->role == CREDSSP_ROLE_INITIATOR
+             ? credssp_policy_client_accepts_version(policy,
+                                                     (int)ctx->version)
+             : credssp_policy_server_accepts_version(
+                   policy, req->version > 6 ? 6 : (int)req->version);
+    if (!ok) {
         return CREDSSP_ERR(CREDSSP_ERR_ENCRYPTION_ORACLE);
     }
     return 0;
@@ -555,6 +565,17 @@ client_first_message(struct credssp_ctx *ctx)
     memset(&req, 0, sizeof(req));
     if (credssp_name_inner(&minor, ctx->target, &target) != GSS_S_COMPLETE) {
         return (int)minor;
+    }
+    if ((ctx->req_flags & GSS_C_DELEG_FLAG) &&
+        ctx->cred->kind == CREDSSP_CRED_DEFAULT) {
+        /* Default credentials are delegated by forwarding the Kerberos
+         * TGT in the first inner token: decide now. */
+        ret = decide_delegation(ctx, CREDSSP_POLICY_KIND_DEFAULT,
+                                CREDSSP_POLICY_AUTH_KERBEROS);
+        if (ret != 0) {
+            return ret;
+        }
+        ctx->delegated_creds = ctx->deleg_allowed;
     }
     ret = credssp_inner_init(&ctx->inner, ctx->cred->inner, target,
                              inner_flags(ctx), ctx->cb, NULL, &token);
@@ -681,10 +702,42 @@ client_pubkey(struct credssp_ctx *ctx, const struct credssp_ts_request *in,
 }
 
 /*
+ * The delegation policy (MS-CSSP.md 6.3): the one place that decides
+ * whether credentials of kind may go to this target.  Returns 0 when they
+ * may (ctx->deleg_allowed), 0 with nothing delegated for Restricted
+ * Admin, or the policy's refusal (CREDSSP_ERR_DELEGATION_POLICY,
+ * CREDSSP_ERR_POLICY_NTLM_ONLY, CREDSSP_ERR_BAD_NAME for a target that
+ * is not an SPN).  Nothing is encrypted before this returns.
+ */
+static int
+decide_delegation(struct credssp_ctx *ctx, enum credssp_policy_kind kind,
+                  enum credssp_policy_auth auth)
+{
+    struct credssp_policy_request req;
+    struct credssp_policy_info info;
+    enum credssp_policy_decision decision;
+    char text[512];
+
+    req.kind = kind;
+    req.target = ctx->spn;
+    req.auth = auth;
+    decision = credssp_policy_evaluate(ctx->cred->policy, &req, &info);
+    if (credssp_policy_info_string(&info, text, sizeof(text)) != 0) {
+        text[sizeof(text) - 1] = '\0';
+    }
+    TRACE_CREDSSP_POLICY(ctx, credssp_ctx_role_name(ctx), text);
+    ctx->deleg_allowed = decision == CREDSSP_POLICY_ALLOW;
+    if (decision == CREDSSP_POLICY_DENY || decision == CREDSSP_POLICY_ERROR) {
+        return CREDSSP_ERR(info.minor);
+    }
+    return 0;
+}
+
+/*
  * The TSCredentials to send (MS-CSSP.md 4): the user's password when
- * delegation was requested and the credential carries one; otherwise
- * empty TSPasswordCreds (the Restricted Admin form), which proves the
- * identity without handing anything over.
+ * delegation was requested, the credential carries one and the policy
+ * allows it; otherwise empty TSPasswordCreds (the Restricted Admin form),
+ * which proves the identity without handing anything over.
  */
 static int
 build_credentials(struct credssp_ctx *ctx, struct credssp_buf *der)
@@ -699,6 +752,16 @@ build_credentials(struct credssp_ctx *ctx, struct credssp_buf *der)
     memset(&ts, 0, sizeof(ts));
     deleg = (ctx->req_flags & GSS_C_DELEG_FLAG) != 0 &&
             cred->kind == CREDSSP_CRED_FRESH && cred->password != NULL;
+    if (deleg) {
+        ret = decide_delegation(ctx, CREDSSP_POLICY_KIND_FRESH,
+                                credssp_inner_is_ntlm(&ctx->inner)
+                                    ? CREDSSP_POLICY_AUTH_NTLM
+                                    : CREDSSP_POLICY_AUTH_KERBEROS);
+        if (ret != 0) {
+            return ret;
+        }
+        deleg = ctx->deleg_allowed;
+    }
     if (deleg) {
         password = (const char *)credssp_secret_data(cred->password, NULL);
     }
@@ -716,7 +779,9 @@ build_credentials(struct credssp_ctx *ctx, struct credssp_buf *der)
     if (ret != 0) {
         return ret;
     }
-    ctx->delegated_creds = deleg;
+    if (cred->kind != CREDSSP_CRED_DEFAULT) {
+        ctx->delegated_creds = deleg;
+    }
     TRACE_CREDSSP_DELEGATION(ctx, "initiator",
                              deleg ? "password credentials sent"
                                    : "empty credentials sent",
@@ -925,7 +990,10 @@ finish(struct credssp_ctx *ctx)
                       GSS_C_PROT_READY_FLAG | GSS_C_TRANS_FLAG;
     if (ctx->role == CREDSSP_ROLE_ACCEPTOR) {
         ctx->ret_flags |= GSS_C_MUTUAL_FLAG;
-    } else if (ctx->delegated_creds) {
+    } else if (ctx->delegated_creds &&
+               (ctx->cred->kind != CREDSSP_CRED_DEFAULT ||
+                (ctx->inner.flags & GSS_C_DELEG_FLAG))) {
+        /* A password went, or the Kerberos TGT was forwarded. */
         ctx->ret_flags |= GSS_C_DELEG_FLAG;
     }
     return credssp_ctx_derive_mic_keys(ctx);

@@ -77,6 +77,8 @@ void credssp_trace(const void *ctx, const char *role, const char *fmt, ...)
 #define TRACE_CREDSSP_DELEGATION(ctx, role, what, user)                      \
     CREDSSP_TRACE_POINT((ctx), (role), "delegation: %s (user %s)", (what),   \
                         (user))
+#define TRACE_CREDSSP_POLICY(ctx, role, text)                                \
+    CREDSSP_TRACE_POINT((ctx), (role), "policy: %s", (text))
 #define TRACE_CREDSSP_CLIENT_NAME(ctx, role, name)                           \
     CREDSSP_TRACE_POINT((ctx), (role), "client authenticated as %s", (name))
 #define TRACE_CREDSSP_FAILED(ctx, role, minor, name)                         \

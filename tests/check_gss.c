@@ -47,6 +47,12 @@ static void run_exchange(gss_cred_id_t icred, gss_cred_id_t acred,
 static void free_exchange(struct exchange *x);
 static void write_config(const char *name, const char *text);
 static void reset_config(void);
+static OM_uint32 accept_in_pieces(struct exchange *x, const gss_buffer_t tok,
+                                  size_t chunk, int *first,
+                                  gss_buffer_t out);
+static OM_uint32 init_in_pieces(struct exchange *x, gss_cred_id_t icred,
+                                gss_name_t target, const gss_buffer_t tok,
+                                size_t chunk, gss_buffer_t out);
 static Suite *gss_suite(void);
 
 static gss_name_t
@@ -281,8 +287,8 @@ START_TEST(test_gss_ntlm_without_delegation)
 }
 END_TEST
 
-/* A v4 acceptor: refused by default (no pre-2018 fallback), accepted
- * with the echo form when the initiator's minimum allows it. */
+/* A v4 acceptor: refused by default (AllowEncryptionOracle 1: no
+ * pre-2018 fallback), accepted with the echo form at level 2. */
 START_TEST(test_gss_version_floor)
 {
     gss_cred_id_t icred;
@@ -291,8 +297,7 @@ START_TEST(test_gss_version_floor)
 
     icred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
     ck_assert_uint_eq(major, GSS_S_COMPLETE);
-    write_config("acceptor-v4.conf", "[credssp]\n max_version = 4\n"
-                                     " min_version = 2\n");
+    write_config("acceptor-v4.conf", "[credssp]\n max_version = 4\n");
     run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
                  GSS_C_MUTUAL_FLAG, &x);
     ck_assert_uint_eq(x.init_major, GSS_S_FAILURE);
@@ -300,17 +305,292 @@ START_TEST(test_gss_version_floor)
     free_exchange(&x);
     gss_release_cred(&minor, &icred);
 
-    write_config("initiator-v2.conf", "[credssp]\n min_version = 2\n");
+    write_config("initiator-v2.conf",
+                 "[delegation]\n AllowEncryptionOracle = 2\n");
     icred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
     ck_assert_uint_eq(major, GSS_S_COMPLETE);
-    write_config("acceptor-v4.conf", "[credssp]\n max_version = 4\n"
-                                     " min_version = 2\n");
+    write_config("acceptor-v4.conf", "[credssp]\n max_version = 4\n");
     run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
                  GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
     ck_assert_msg(x.init_major == GSS_S_COMPLETE, "init %08x/%08x",
                   x.init_major, x.init_minor);
     ck_assert_msg(x.accept_major == GSS_S_COMPLETE, "accept %08x/%08x",
                   x.accept_major, x.accept_minor);
+    free_exchange(&x);
+    gss_release_cred(&minor, &icred);
+}
+END_TEST
+
+/* Feed len bytes to the acceptor in pieces of chunk bytes; the first
+ * piece of the exchange is framed with the public helper.  Returns the
+ * acceptor's last major; *out gets its output (from the last piece). */
+static OM_uint32
+accept_in_pieces(struct exchange *x, const gss_buffer_t tok, size_t chunk,
+                 int *first, gss_buffer_t out)
+{
+    gss_buffer_desc piece, framed = GSS_C_EMPTY_BUFFER;
+    OM_uint32 major = GSS_S_FAILURE, tmp;
+    size_t off;
+
+    for (off = 0; off < tok->length; off += chunk) {
+        piece.value = (char *)tok->value + off;
+        piece.length = tok->length - off < chunk ? tok->length - off : chunk;
+        if (*first) {
+            ck_assert_uint_eq(gss_credssp_frame_first_token(&tmp, &piece,
+                                                            &framed),
+                              GSS_S_COMPLETE);
+            piece = framed;
+            *first = 0;
+        }
+        gss_release_buffer(&tmp, out);
+        major = gss_accept_sec_context(&x->accept_minor, &x->actx,
+                                       GSS_C_NO_CREDENTIAL, &piece,
+                                       GSS_C_NO_CHANNEL_BINDINGS, &x->src,
+                                       NULL, out, &x->accept_flags, NULL,
+                                       &x->deleg);
+        gss_release_buffer(&tmp, &framed);
+        if (GSS_ERROR(major)) {
+            return major;
+        }
+        if (off + chunk < tok->length) {
+            /* Inside a leg: nothing to say yet. */
+            ck_assert_uint_eq(major, GSS_S_CONTINUE_NEEDED);
+            ck_assert_uint_eq(out->length, 0);
+        }
+    }
+    return major;
+}
+
+/* The same for the initiator. */
+static OM_uint32
+init_in_pieces(struct exchange *x, gss_cred_id_t icred, gss_name_t target,
+               const gss_buffer_t tok, size_t chunk, gss_buffer_t out)
+{
+    gss_buffer_desc piece, part = GSS_C_EMPTY_BUFFER;
+    OM_uint32 major = GSS_S_FAILURE, tmp;
+    size_t off;
+    char *joined;
+
+    /* The initiator may speak before a leg is complete (TLS 1.3 sends its
+     * compatibility ChangeCipherSpec on seeing ServerHello): collect. */
+    for (off = 0; off < tok->length; off += chunk) {
+        piece.value = (char *)tok->value + off;
+        piece.length = tok->length - off < chunk ? tok->length - off : chunk;
+        major = gss_init_sec_context(&x->init_minor, icred, &x->ictx, target,
+                                     GSS_CREDSSP_MECH_OID,
+                                     GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, 0,
+                                     GSS_C_NO_CHANNEL_BINDINGS, &piece, NULL,
+                                     &part, &x->init_flags, NULL);
+        if (GSS_ERROR(major)) {
+            gss_release_buffer(&tmp, &part);
+            return major;
+        }
+        if (part.length > 0) {
+            joined = realloc(out->value, out->length + part.length);
+            ck_assert_ptr_nonnull(joined);
+            memcpy(joined + out->length, part.value, part.length);
+            out->value = joined;
+            out->length += part.length;
+        }
+        gss_release_buffer(&tmp, &part);
+        if (off + chunk < tok->length) {
+            ck_assert_uint_eq(major, GSS_S_CONTINUE_NEEDED);
+        }
+    }
+    return major;
+}
+
+static const size_t chunk_sizes[] = { 1, 7, 100, 100000 };
+
+/* Raw wire mode (no GSS header, as MS-CSSP peers send it), every token cut
+ * into pieces of 1, 7, 100 bytes (and whole): the mechanism collects
+ * partial TLS records and partial TSRequests and answers only once a leg
+ * is complete. */
+START_TEST(test_gss_raw_wire_in_pieces)
+{
+    gss_key_value_element_desc kv[3];
+    gss_key_value_set_desc store = { 3, kv };
+    gss_OID_set_desc mechs = { 1, GSS_CREDSSP_MECH_OID };
+    gss_buffer_desc itok = GSS_C_EMPTY_BUFFER, atok = GSS_C_EMPTY_BUFFER;
+    gss_cred_id_t icred = GSS_C_NO_CREDENTIAL;
+    gss_name_t target = import_name("TERMSRV@localhost",
+                                    GSS_C_NT_HOSTBASED_SERVICE);
+    struct exchange x;
+    OM_uint32 major, minor, amajor = GSS_S_CONTINUE_NEEDED;
+    char *password = test_realm_password("alice"), *who;
+    int legs, first = 1;
+
+    kv[0].key = "username";
+    kv[0].value = "alice@" TEST_REALM;
+    kv[1].key = "password";
+    kv[1].value = password;
+    kv[2].key = "wire";
+    kv[2].value = "raw";
+    major = gss_acquire_cred_from(&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE,
+                                  &mechs, GSS_C_INITIATE, &store, &icred,
+                                  NULL, NULL);
+    ck_assert_msg(major == GSS_S_COMPLETE, "acquire %08x/%08x", major,
+                  minor);
+    memset(&x, 0, sizeof(x));
+    major = gss_init_sec_context(&x.init_minor, icred, &x.ictx, target,
+                                 GSS_CREDSSP_MECH_OID,
+                                 GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, 0,
+                                 GSS_C_NO_CHANNEL_BINDINGS, GSS_C_NO_BUFFER,
+                                 NULL, &itok, &x.init_flags, NULL);
+    ck_assert_uint_eq(major, GSS_S_CONTINUE_NEEDED);
+    /* Raw: the first token is a TLS handshake record, no 0x60 header. */
+    ck_assert_uint_eq(((const uint8_t *)itok.value)[0], 0x16);
+    for (legs = 0; legs < MAX_LEGS && itok.length > 0; legs++) {
+        amajor = accept_in_pieces(&x, &itok, chunk_sizes[_i], &first, &atok);
+        ck_assert_msg(!GSS_ERROR(amajor), "accept %08x/%08x", amajor,
+                      x.accept_minor);
+        gss_release_buffer(&minor, &itok);
+        if (atok.length == 0) {
+            break;
+        }
+        major = init_in_pieces(&x, icred, target, &atok, chunk_sizes[_i],
+                               &itok);
+        ck_assert_msg(!GSS_ERROR(major), "init %08x/%08x", major,
+                      x.init_minor);
+        gss_release_buffer(&minor, &atok);
+    }
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    ck_assert_uint_eq(amajor, GSS_S_COMPLETE);
+    who = display_name(x.src);
+    ck_assert_str_eq(who, "alice@" TEST_REALM);
+    free(who);
+    ck_assert_ptr_ne(x.deleg, GSS_C_NO_CREDENTIAL);
+    gss_release_buffer(&minor, &itok);
+    gss_release_buffer(&minor, &atok);
+    gss_release_name(&minor, &target);
+    free_exchange(&x);
+    gss_release_cred(&minor, &icred);
+    free(password);
+}
+END_TEST
+
+/* After establishment: wrap/unwrap both ways are TLS records, MICs both
+ * ways verify, and tampering is caught. */
+START_TEST(test_gss_per_message)
+{
+    gss_cred_id_t icred;
+    char text[] = "hello world";
+    gss_buffer_desc msg = { 11, text };
+    gss_buffer_desc tok = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
+    struct exchange x;
+    OM_uint32 major, minor;
+    int conf = 0;
+
+    icred = password_cred(TEST_NTLM_DOMAIN "\\alice", "alice", &major,
+                          &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "host@localhost",
+                 GSS_C_MUTUAL_FLAG, &x);
+    ck_assert_uint_eq(x.init_major, GSS_S_COMPLETE);
+    ck_assert_uint_eq(x.accept_major, GSS_S_COMPLETE);
+
+    ck_assert_uint_eq(gss_wrap(&minor, x.ictx, 1, GSS_C_QOP_DEFAULT, &msg,
+                               &conf, &tok),
+                      GSS_S_COMPLETE);
+    ck_assert_int_eq(conf, 1);
+    /* One TLS 1.3 application-data record. */
+    ck_assert_uint_eq(((const uint8_t *)tok.value)[0], 0x17);
+    ck_assert_uint_eq(gss_unwrap(&minor, x.actx, &tok, &out, &conf, NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(out.length, msg.length);
+    ck_assert_mem_eq(out.value, msg.value, msg.length);
+    gss_release_buffer(&minor, &tok);
+    gss_release_buffer(&minor, &out);
+
+    ck_assert_uint_eq(gss_get_mic(&minor, x.actx, GSS_C_QOP_DEFAULT, &msg,
+                                  &tok),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(tok.length, 40);
+    ck_assert_uint_eq(gss_verify_mic(&minor, x.ictx, &msg, &tok, NULL),
+                      GSS_S_COMPLETE);
+    /* The same MIC again: a replay. */
+    ck_assert_uint_eq(gss_verify_mic(&minor, x.ictx, &msg, &tok, NULL),
+                      GSS_S_COMPLETE | GSS_S_OLD_TOKEN);
+    ((uint8_t *)tok.value)[20] ^= 1;
+    major = gss_verify_mic(&minor, x.ictx, &msg, &tok, NULL);
+    ck_assert_uint_eq(major, GSS_S_BAD_SIG);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_MIC_BAD);
+    gss_release_buffer(&minor, &tok);
+
+    /* A wrap token with a flipped bit. */
+    ck_assert_uint_eq(gss_wrap(&minor, x.actx, 1, GSS_C_QOP_DEFAULT, &msg,
+                               &conf, &tok),
+                      GSS_S_COMPLETE);
+    ((uint8_t *)tok.value)[tok.length - 3] ^= 0x40;
+    major = gss_unwrap(&minor, x.ictx, &tok, &out, &conf, NULL);
+    ck_assert_uint_eq(major, GSS_S_BAD_SIG);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_TLS_RECORD);
+    gss_release_buffer(&minor, &tok);
+    free_exchange(&x);
+    gss_release_cred(&minor, &icred);
+}
+END_TEST
+
+struct policy_case {
+    const char *user;   /* krb5 principal or NTLM name */
+    const char *config; /* the initiator's [delegation] section */
+    OM_uint32 init_major;
+    OM_uint32 init_minor;
+    int delegated; /* the acceptor received a password */
+};
+
+static const struct policy_case policy_cases[] = {
+    /* OS defaults: fresh credentials to TERMSRV/\x2a go. */
+    { "alice@" TEST_REALM, "", GSS_S_COMPLETE, 0, 1 },
+    { TEST_NTLM_DOMAIN "\\alice", "", GSS_S_COMPLETE, 0, 1 },
+    /* Deny beats the default Allow. */
+    { "alice@" TEST_REALM,
+      "[delegation]\n DenyFreshCredentials = TERMSRV/localhost\n",
+      GSS_S_FAILURE, CREDSSP_ERR_DELEGATION_POLICY, 0 },
+    /* An Allow list that does not name the target. */
+    { "alice@" TEST_REALM,
+      "[delegation]\n AllowFreshCredentials = TERMSRV/other.example\n"
+      " ConcatenateDefaults_AllowFresh = 0\n",
+      GSS_S_FAILURE, CREDSSP_ERR_DELEGATION_POLICY, 0 },
+    /* Kerberos-only permission; the server is NTLM-authenticated. */
+    { TEST_NTLM_DOMAIN "\\alice",
+      "[delegation]\n AllowFreshCredentials = TERMSRV/\x2a\n"
+      " AllowFreshCredentialsWhenNTLMOnly = \"\"\n",
+      GSS_S_FAILURE, CREDSSP_ERR_POLICY_NTLM_ONLY, 0 },
+    /* Restricted Admin: the exchange completes, nothing is delegated. */
+    { "alice@" TEST_REALM,
+      "[delegation]\n RestrictedRemoteAdministration = 1\n",
+      GSS_S_COMPLETE, 0, 0 },
+};
+
+/* Delegation policy decides before any credential is encrypted: on a
+ * refusal the acceptor never sees an authInfo (it is still waiting). */
+START_TEST(test_gss_delegation_policy)
+{
+    const struct policy_case *c = &policy_cases[_i];
+    gss_cred_id_t icred;
+    struct exchange x;
+    OM_uint32 major, minor;
+
+    write_config("initiator.conf", c->config);
+    icred = password_cred(c->user, "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    reset_config();
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
+    ck_assert_msg(x.init_major == c->init_major, "init %08x/%08x",
+                  x.init_major, x.init_minor);
+    ck_assert_uint_eq(x.init_minor, c->init_minor);
+    if (c->init_major == GSS_S_COMPLETE) {
+        ck_assert_uint_eq(x.accept_major, GSS_S_COMPLETE);
+        ck_assert_int_eq(x.deleg != GSS_C_NO_CREDENTIAL, c->delegated);
+        ck_assert_uint_eq((x.accept_flags & GSS_C_DELEG_FLAG) != 0,
+                          (OM_uint32)c->delegated);
+    } else {
+        /* The acceptor answered pubKeyAuth and waits for authInfo. */
+        ck_assert_uint_eq(x.accept_major, GSS_S_CONTINUE_NEEDED);
+        ck_assert_ptr_eq(x.deleg, GSS_C_NO_CREDENTIAL);
+    }
     free_exchange(&x);
     gss_release_cred(&minor, &icred);
 }
@@ -329,6 +609,11 @@ gss_suite(void)
     tcase_add_test(tc, test_gss_kerberos_with_delegation);
     tcase_add_test(tc, test_gss_ntlm_without_delegation);
     tcase_add_test(tc, test_gss_version_floor);
+    tcase_add_test(tc, test_gss_per_message);
+    tcase_add_loop_test(tc, test_gss_delegation_policy, 0,
+                        sizeof(policy_cases) / sizeof(*policy_cases));
+    tcase_add_loop_test(tc, test_gss_raw_wire_in_pieces, 0,
+                        sizeof(chunk_sizes) / sizeof(*chunk_sizes));
     suite_add_tcase(s, tc);
     return s;
 }

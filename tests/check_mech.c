@@ -298,7 +298,7 @@ struct config_case {
 };
 
 static const struct config_case config_cases[] = {
-    { "[credssp]\n max_version = 5\n min_version = 3\n wire = raw\n"
+    { "[credssp]\n max_version = 5\n wire = raw\n"
       " inner = ntlmssp\n[tls]\n key_type = rsa\n",
       0, NULL },
     { "[credssp]\n\n bogus = 1\n", 3, "unknown key bogus in [credssp]" },
@@ -311,8 +311,8 @@ static const struct config_case config_cases[] = {
     { "# comment\n[realms]\n x = y\n", 2, "unknown section [realms]" },
     { "[tls]\n certificate = /c.pem\n", 2,
       "[tls] needs both certificate and key" },
-    { "[credssp]\n min_version = 6\n max_version = 5\n", 2,
-      "min_version 6 is above max_version 5" },
+    { "[credssp]\n max_version = 1\n", 2,
+      "invalid value \"1\" for max_version in [credssp]" },
     { "[credssp]\n strict_mutual_auth = maybe\n", 2,
       "invalid value \"maybe\" for strict_mutual_auth in [credssp]" },
 };
@@ -334,7 +334,6 @@ START_TEST(test_mech_config_file)
     if (c->line == 0) {
         ck_assert_int_eq(ret, 0);
         ck_assert_int_eq(cfg->max_version, 5);
-        ck_assert_int_eq(cfg->min_version, 3);
         ck_assert_int_eq(cfg->wire, CREDSSP_WIRE_RAW);
         ck_assert_int_eq(cfg->inner, CREDSSP_INNER_NTLMSSP);
         ck_assert_int_eq(cfg->key_type, CREDSSP_KEY_RSA);
@@ -366,7 +365,6 @@ START_TEST(test_mech_config_defaults_and_lists)
                      0);
     ck_assert_int_eq(cfg->present, 0);
     ck_assert_int_eq(cfg->max_version, 6);
-    ck_assert_int_eq(cfg->min_version, 5);
     ck_assert_int_eq(cfg->wire, CREDSSP_WIRE_FRAMED);
     ck_assert_int_eq(cfg->inner, CREDSSP_INNER_AUTO);
     ck_assert_int_eq(cfg->require_matching_identity, 1);

@@ -7,6 +7,10 @@
 #ifndef GSSAPI_GSSAPI_CREDSSP_H
 #define GSSAPI_GSSAPI_CREDSSP_H
 
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_credssp_err.h>
 
@@ -89,6 +93,54 @@ static gss_OID_desc gss_credssp_inq_password_creds_desc
 #define GSS_CREDSSP_STORE_KEY "key"
 #define GSS_CREDSSP_STORE_WIRE "wire"
 #define GSS_CREDSSP_STORE_INNER "inner"
+
+/*
+ * Raw wire mode (MS-CSSP peers: Windows, FreeRDP, WinRM) sends the TLS
+ * records without the RFC 2743 header.  MIT's mechglue refuses such a first
+ * token before any mechanism sees it, so an acceptor that reads a raw
+ * stream frames the FIRST token it passes to gss_accept_sec_context with
+ * this helper (later tokens go unchanged).  out->value is malloc()ed:
+ * release it with gss_release_buffer.  Returns GSS_S_COMPLETE, or
+ * GSS_S_FAILURE with *minor = ENOMEM.
+ */
+static inline OM_uint32
+gss_credssp_frame_first_token(OM_uint32 *minor, const gss_buffer_t in,
+                              gss_buffer_t out)
+{
+    size_t body = 2 + GSS_CREDSSP_MECH_OID_LENGTH + in->length;
+    size_t n = 0, i, v;
+    unsigned char *p;
+
+    for (v = body; v > 0 && body >= 0x80; v >>= 8) {
+        n++;
+    }
+    out->length = 2 + n + body;
+    out->value = malloc(out->length);
+    if (out->value == NULL) {
+        out->length = 0;
+        *minor = ENOMEM;
+        return GSS_S_FAILURE;
+    }
+    p = (unsigned char *)out->value;
+    *p++ = 0x60;
+    if (n == 0) {
+        *p++ = (unsigned char)body;
+    } else {
+        *p++ = (unsigned char)(0x80 | n);
+        for (i = n; i > 0; i--) {
+            *p++ = (unsigned char)(body >> (8 * (i - 1)));
+        }
+    }
+    *p++ = 0x06;
+    *p++ = GSS_CREDSSP_MECH_OID_LENGTH;
+    memcpy(p, GSS_CREDSSP_MECH_OID_BYTES, GSS_CREDSSP_MECH_OID_LENGTH);
+    p += GSS_CREDSSP_MECH_OID_LENGTH;
+    if (in->length > 0) {
+        memcpy(p, in->value, in->length);
+    }
+    *minor = 0;
+    return GSS_S_COMPLETE;
+}
 
 #ifdef __cplusplus
 }
