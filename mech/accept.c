@@ -24,9 +24,8 @@ static OM_uint32
 new_acceptor(OM_uint32 *minor, gss_cred_id_t cred_handle,
              struct credssp_ctx **out)
 {
-    struct credssp_cred *cred = (struct credssp_cred *)cred_handle;
     struct credssp_ctx *ctx = NULL;
-    OM_uint32 major = GSS_S_COMPLETE;
+    OM_uint32 major;
     int ret;
 
     ret = credssp_ctx_new(CREDSSP_ROLE_ACCEPTOR, &ctx);
@@ -34,15 +33,8 @@ new_acceptor(OM_uint32 *minor, gss_cred_id_t cred_handle,
         *minor = (OM_uint32)ret;
         return GSS_S_FAILURE;
     }
-    if (cred == NULL) {
-        major = credssp_cred_acquire(minor, NULL, NULL, GSS_C_NO_CRED_STORE,
-                                     GSS_C_ACCEPT, &ctx->cred);
-    } else if (cred->usage == GSS_C_INITIATE) {
-        *minor = CREDSSP_ERR(CREDSSP_ERR_NO_CREDENTIALS);
-        major = GSS_S_NO_CRED;
-    } else {
-        ctx->cred = credssp_cred_ref(cred);
-    }
+    major = credssp_cred_for_context(minor, cred_handle, GSS_C_ACCEPT,
+                                     &ctx->cred);
     if (major != GSS_S_COMPLETE) {
         credssp_ctx_free(&ctx);
         return major;

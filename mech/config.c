@@ -32,6 +32,12 @@ struct config_reader {
     struct credssp_config_error *err;
 };
 
+/* Where add_entry() appends. */
+struct entry_list {
+    struct credssp_config_entry **list;
+    size_t *count;
+};
+
 struct scalar_key {
     const char *section;
     const char *key;
@@ -54,6 +60,15 @@ static int set_wire(struct credssp_config *cfg, const char *value);
 static int set_inner(struct credssp_config *cfg, const char *value);
 static int set_strict_mutual(struct credssp_config *cfg, const char *value);
 static int set_matching(struct credssp_config *cfg, const char *value);
+static int each_relation(struct config_reader *r, const char *section,
+                         int (*visit)(struct config_reader *r,
+                                      const char *section, const char *name,
+                                      const char *value, void *arg),
+                         void *arg);
+static int set_scalar(struct config_reader *r, const char *section,
+                      const char *name, const char *value, void *arg);
+static int add_entry(struct config_reader *r, const char *section,
+                     const char *name, const char *value, void *arg);
 static int read_scalars(struct config_reader *r, const char *section);
 static int read_list(struct config_reader *r, const char *section,
                      struct credssp_config_entry **list, size_t *count);
@@ -273,15 +288,21 @@ set_matching(struct credssp_config *cfg, const char *value)
     return parse_bool(value, &cfg->require_matching_identity);
 }
 
-/* The relations of [tls] or [credssp]: each key known and set once. */
+/*
+ * Call visit for every relation of [section], in file order, with the
+ * relation's name and value and its occurrence number among relations of
+ * the same name.  A subsection where a value belongs is an error.
+ */
 static int
-read_scalars(struct config_reader *r, const char *section)
+each_relation(struct config_reader *r, const char *section,
+              int (*visit)(struct config_reader *r, const char *section,
+                           const char *name, const char *value,
+                           void *arg),
+              void *arg)
 {
     const char *names[] = { section, NULL };
     char *name = NULL, *value = NULL;
-    unsigned int seen[sizeof(scalar_keys) / sizeof(*scalar_keys)] = { 0 };
     void *iter = NULL;
-    size_t i;
     long code;
     int ret = 0;
 
@@ -289,128 +310,104 @@ read_scalars(struct config_reader *r, const char *section)
                                    PROFILE_ITER_LIST_SECTION |
                                        PROFILE_ITER_RELATIONS_ONLY,
                                    &iter);
-    if (code != 0) {
-        return fail(r, 0, "cannot read [%s]: %s", section,
-                    error_message(code));
-    }
-    for (;;) {
+    while (code == 0 && ret == 0) {
         code = profile_iterator(&iter, &name, &value);
         if (code != 0 || name == NULL) {
             break;
-        }
-        for (i = 0; i < sizeof(scalar_keys) / sizeof(*scalar_keys); i++) {
-            if (strcmp(scalar_keys[i].section, section) == 0 &&
-                strcmp(scalar_keys[i].key, name) == 0) {
-                break;
-            }
-        }
-        if (i == sizeof(scalar_keys) / sizeof(*scalar_keys)) {
-            ret = fail(r, locate(r->text, section, name, 0),
-                       "unknown key %s in [%s]", name, section);
-            goto done;
         }
         if (value == NULL) {
             ret = fail(r, locate(r->text, section, name, 0),
                        "%s in [%s] must be a value, not a section", name,
                        section);
-            goto done;
-        }
-        if (seen[i]++ > 0) {
-            ret = fail(r, locate(r->text, section, name, 1),
-                       "%s is set twice in [%s]", name, section);
-            goto done;
-        }
-        ret = scalar_keys[i].set(r->cfg, value);
-        if (ret == ENOMEM) {
-            goto done;
-        }
-        if (ret != 0) {
-            ret = fail(r, locate(r->text, section, name, 0),
-                       "invalid value \"%s\" for %s in [%s]", value, name,
-                       section);
-            goto done;
+        } else {
+            ret = visit(r, section, name, value, arg);
         }
         profile_release_string(name);
         profile_release_string(value);
         name = value = NULL;
     }
-    if (code != 0) {
+    if (code != 0 && ret == 0) {
         ret = fail(r, 0, "cannot read [%s]: %s", section,
                    error_message(code));
     }
-
-done:
-    profile_release_string(name);
-    profile_release_string(value);
     profile_iterator_free(&iter);
     return ret;
 }
 
-/* The relations of a list section, in file order, with their lines. */
+/* A relation of [tls] or [credssp]: a known key, set once.  arg counts
+ * the keys seen. */
+static int
+set_scalar(struct config_reader *r, const char *section, const char *name,
+           const char *value, void *arg)
+{
+    unsigned int *seen = arg;
+    size_t i;
+    int ret;
+
+    for (i = 0; i < sizeof(scalar_keys) / sizeof(*scalar_keys); i++) {
+        if (strcmp(scalar_keys[i].section, section) == 0 &&
+            strcmp(scalar_keys[i].key, name) == 0) {
+            break;
+        }
+    }
+    if (i == sizeof(scalar_keys) / sizeof(*scalar_keys)) {
+        return fail(r, locate(r->text, section, name, 0),
+                    "unknown key %s in [%s]", name, section);
+    }
+    if (seen[i]++ > 0) {
+        return fail(r, locate(r->text, section, name, 1),
+                    "%s is set twice in [%s]", name, section);
+    }
+    ret = scalar_keys[i].set(r->cfg, value);
+    if (ret != 0 && ret != ENOMEM) {
+        ret = fail(r, locate(r->text, section, name, 0),
+                   "invalid value \"%s\" for %s in [%s]", value, name,
+                   section);
+    }
+    return ret;
+}
+
+/* A relation of a list section, kept with its line. */
+static int
+add_entry(struct config_reader *r, const char *section, const char *name,
+          const char *value, void *arg)
+{
+    struct entry_list *l = arg;
+    struct credssp_config_entry *grown, *e;
+    unsigned int nth = 0;
+    size_t i;
+
+    for (i = 0; i < *l->count; i++) {
+        nth += strcmp((*l->list)[i].key, name) == 0;
+    }
+    grown = realloc(*l->list, (*l->count + 1) * sizeof(**l->list));
+    if (grown == NULL) {
+        return ENOMEM;
+    }
+    *l->list = grown;
+    e = &grown[*l->count];
+    e->key = strdup(name);
+    e->value = strdup(value);
+    e->line = locate(r->text, section, name, nth);
+    (*l->count)++;
+    return e->key == NULL || e->value == NULL ? ENOMEM : 0;
+}
+
+static int
+read_scalars(struct config_reader *r, const char *section)
+{
+    unsigned int seen[sizeof(scalar_keys) / sizeof(*scalar_keys)] = { 0 };
+
+    return each_relation(r, section, set_scalar, seen);
+}
+
 static int
 read_list(struct config_reader *r, const char *section,
           struct credssp_config_entry **list, size_t *count)
 {
-    const char *names[] = { section, NULL };
-    char *name = NULL, *value = NULL;
-    struct credssp_config_entry *grown, *e;
-    unsigned int nth;
-    void *iter = NULL;
-    size_t i;
-    long code;
-    int ret = 0;
+    struct entry_list l = { list, count };
 
-    code = profile_iterator_create(r->profile, names,
-                                   PROFILE_ITER_LIST_SECTION |
-                                       PROFILE_ITER_RELATIONS_ONLY,
-                                   &iter);
-    if (code != 0) {
-        return fail(r, 0, "cannot read [%s]: %s", section,
-                    error_message(code));
-    }
-    for (;;) {
-        code = profile_iterator(&iter, &name, &value);
-        if (code != 0 || name == NULL) {
-            break;
-        }
-        if (value == NULL) {
-            ret = fail(r, locate(r->text, section, name, 0),
-                       "%s in [%s] must be a value, not a section", name,
-                       section);
-            goto done;
-        }
-        for (nth = 0, i = 0; i < *count; i++) {
-            nth += strcmp((*list)[i].key, name) == 0;
-        }
-        grown = realloc(*list, (*count + 1) * sizeof(**list));
-        if (grown == NULL) {
-            ret = ENOMEM;
-            goto done;
-        }
-        *list = grown;
-        e = &grown[*count];
-        e->key = strdup(name);
-        e->value = strdup(value);
-        e->line = locate(r->text, section, name, nth);
-        (*count)++;
-        if (e->key == NULL || e->value == NULL) {
-            ret = ENOMEM;
-            goto done;
-        }
-        profile_release_string(name);
-        profile_release_string(value);
-        name = value = NULL;
-    }
-    if (code != 0) {
-        ret = fail(r, 0, "cannot read [%s]: %s", section,
-                   error_message(code));
-    }
-
-done:
-    profile_release_string(name);
-    profile_release_string(value);
-    profile_iterator_free(&iter);
-    return ret;
+    return each_relation(r, section, add_entry, &l);
 }
 
 static int

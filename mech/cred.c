@@ -43,6 +43,15 @@ static int load_config(struct credssp_cred *cred);
 static const char *usage_name(gss_cred_usage_t usage);
 static const char *kind_name(enum credssp_cred_kind kind);
 static OM_uint32 set_oid_set(OM_uint32 *minor, gss_OID_set *out);
+static OM_uint32 acquire_entry(OM_uint32 *minor, gss_name_t desired_name,
+                               const struct credssp_secret *password,
+                               gss_const_key_value_set_t store,
+                               gss_cred_usage_t usage,
+                               gss_cred_id_t *output_cred_handle,
+                               gss_OID_set *actual_mechs,
+                               OM_uint32 *time_rec);
+static int clear_outputs(OM_uint32 *minor, gss_cred_id_t *output_cred_handle,
+                         gss_OID_set *actual_mechs, OM_uint32 *time_rec);
 
 static OM_uint32
 fail(OM_uint32 *minor, int code)
@@ -442,6 +451,58 @@ credssp_acquire_cred(OM_uint32 *minor_status, gss_name_t desired_name,
                                      actual_mechs, time_rec);
 }
 
+/* What the acquire entry points share: the re-entrance guard, the
+ * acquisition and the outputs (written only on success). */
+static OM_uint32
+acquire_entry(OM_uint32 *minor, gss_name_t desired_name,
+              const struct credssp_secret *password,
+              gss_const_key_value_set_t store, gss_cred_usage_t usage,
+              gss_cred_id_t *output_cred_handle, gss_OID_set *actual_mechs,
+              OM_uint32 *time_rec)
+{
+    struct credssp_cred *cred = NULL;
+    OM_uint32 major;
+
+    if (credssp_guard_enter() != 0) {
+        return fail(minor, CREDSSP_ERR_RECURSION);
+    }
+    major = credssp_cred_acquire(minor, (struct credssp_name *)desired_name,
+                                 password, store, usage, &cred);
+    credssp_guard_leave();
+    if (major != GSS_S_COMPLETE) {
+        return major;
+    }
+    if (actual_mechs != NULL &&
+        set_oid_set(minor, actual_mechs) != GSS_S_COMPLETE) {
+        credssp_cred_free(&cred);
+        return fail(minor, ENOMEM);
+    }
+    if (time_rec != NULL) {
+        *time_rec = GSS_C_INDEFINITE;
+    }
+    *output_cred_handle = (gss_cred_id_t)cred;
+    return GSS_S_COMPLETE;
+}
+
+/* Empty outputs for every acquire entry point; 0 when they are usable. */
+static int
+clear_outputs(OM_uint32 *minor, gss_cred_id_t *output_cred_handle,
+              gss_OID_set *actual_mechs, OM_uint32 *time_rec)
+{
+    if (minor == NULL || output_cred_handle == NULL) {
+        return -1;
+    }
+    *minor = 0;
+    *output_cred_handle = GSS_C_NO_CREDENTIAL;
+    if (actual_mechs != NULL) {
+        *actual_mechs = GSS_C_NO_OID_SET;
+    }
+    if (time_rec != NULL) {
+        *time_rec = 0;
+    }
+    return 0;
+}
+
 OM_uint32
 credssp_acquire_cred_from(OM_uint32 *minor_status, gss_name_t desired_name,
                           OM_uint32 time_req, gss_OID_set desired_mechs,
@@ -450,41 +511,15 @@ credssp_acquire_cred_from(OM_uint32 *minor_status, gss_name_t desired_name,
                           gss_cred_id_t *output_cred_handle,
                           gss_OID_set *actual_mechs, OM_uint32 *time_rec)
 {
-    struct credssp_cred *cred = NULL;
-    OM_uint32 major;
-
     (void)time_req;
     (void)desired_mechs;
-    if (minor_status == NULL || output_cred_handle == NULL) {
+    if (clear_outputs(minor_status, output_cred_handle, actual_mechs,
+                      time_rec) != 0) {
         return GSS_S_CALL_INACCESSIBLE_WRITE;
     }
-    *output_cred_handle = GSS_C_NO_CREDENTIAL;
-    if (actual_mechs != NULL) {
-        *actual_mechs = GSS_C_NO_OID_SET;
-    }
-    if (time_rec != NULL) {
-        *time_rec = 0;
-    }
-    if (credssp_guard_enter() != 0) {
-        return fail(minor_status, CREDSSP_ERR_RECURSION);
-    }
-    major = credssp_cred_acquire(minor_status,
-                                 (struct credssp_name *)desired_name, NULL,
-                                 cred_store, cred_usage, &cred);
-    credssp_guard_leave();
-    if (major != GSS_S_COMPLETE) {
-        return major;
-    }
-    if (actual_mechs != NULL &&
-        set_oid_set(minor_status, actual_mechs) != GSS_S_COMPLETE) {
-        credssp_cred_free(&cred);
-        return fail(minor_status, ENOMEM);
-    }
-    if (time_rec != NULL) {
-        *time_rec = GSS_C_INDEFINITE;
-    }
-    *output_cred_handle = (gss_cred_id_t)cred;
-    return GSS_S_COMPLETE;
+    return acquire_entry(minor_status, desired_name, NULL, cred_store,
+                         cred_usage, output_cred_handle, actual_mechs,
+                         time_rec);
 }
 
 OM_uint32
@@ -499,21 +534,14 @@ credssp_acquire_cred_with_password(OM_uint32 *minor_status,
                                    OM_uint32 *time_rec)
 {
     struct credssp_secret *secret = NULL;
-    struct credssp_cred *cred = NULL;
     OM_uint32 major;
     int ret;
 
     (void)time_req;
     (void)desired_mechs;
-    if (minor_status == NULL || output_cred_handle == NULL) {
+    if (clear_outputs(minor_status, output_cred_handle, actual_mechs,
+                      time_rec) != 0) {
         return GSS_S_CALL_INACCESSIBLE_WRITE;
-    }
-    *output_cred_handle = GSS_C_NO_CREDENTIAL;
-    if (actual_mechs != NULL) {
-        *actual_mechs = GSS_C_NO_OID_SET;
-    }
-    if (time_rec != NULL) {
-        *time_rec = 0;
     }
     if (desired_name == GSS_C_NO_NAME) {
         return fail(minor_status, CREDSSP_ERR(CREDSSP_ERR_BAD_NAME));
@@ -527,27 +555,31 @@ credssp_acquire_cred_with_password(OM_uint32 *minor_status,
     if (ret != 0) {
         return fail(minor_status, ret);
     }
-    if (credssp_guard_enter() != 0) {
-        credssp_secret_free(&secret);
-        return fail(minor_status, CREDSSP_ERR_RECURSION);
-    }
-    major = credssp_cred_acquire(minor_status,
-                                 (struct credssp_name *)desired_name, secret,
-                                 GSS_C_NO_CRED_STORE, cred_usage, &cred);
-    credssp_guard_leave();
+    major = acquire_entry(minor_status, desired_name, secret,
+                          GSS_C_NO_CRED_STORE, cred_usage,
+                          output_cred_handle, actual_mechs, time_rec);
     credssp_secret_free(&secret);
-    if (major != GSS_S_COMPLETE) {
-        return major;
+    return major;
+}
+
+/* The credential a new context uses: its own reference to the caller's,
+ * or the default one for usage when the caller passed none. */
+OM_uint32
+credssp_cred_for_context(OM_uint32 *minor, gss_cred_id_t cred_handle,
+                         gss_cred_usage_t usage, struct credssp_cred **out)
+{
+    struct credssp_cred *cred = (struct credssp_cred *)cred_handle;
+
+    *minor = 0;
+    if (cred == NULL) {
+        return credssp_cred_acquire(minor, NULL, NULL, GSS_C_NO_CRED_STORE,
+                                    usage, out);
     }
-    if (actual_mechs != NULL &&
-        set_oid_set(minor_status, actual_mechs) != GSS_S_COMPLETE) {
-        credssp_cred_free(&cred);
-        return fail(minor_status, ENOMEM);
+    if (cred->usage != GSS_C_BOTH && cred->usage != usage) {
+        *minor = CREDSSP_ERR(CREDSSP_ERR_NO_CREDENTIALS);
+        return GSS_S_NO_CRED;
     }
-    if (time_rec != NULL) {
-        *time_rec = GSS_C_INDEFINITE;
-    }
-    *output_cred_handle = (gss_cred_id_t)cred;
+    *out = credssp_cred_ref(cred);
     return GSS_S_COMPLETE;
 }
 

@@ -68,6 +68,15 @@ OM_uint32 credssp_cred_new_delegated(OM_uint32 *minor,
                                      const struct credssp_buf *ts_creds,
                                      struct credssp_cred **out);
 
+/* The credential a new context of usage GSS_C_INITIATE or GSS_C_ACCEPT
+ * runs with: a reference to cred_handle, or the default credential when
+ * it is GSS_C_NO_CREDENTIAL.  GSS_S_NO_CRED for a credential of the other
+ * usage. */
+OM_uint32 credssp_cred_for_context(OM_uint32 *minor,
+                                   gss_cred_id_t cred_handle,
+                                   gss_cred_usage_t usage,
+                                   struct credssp_cred **out);
+
 /* Another reference to cred (contexts keep one). */
 struct credssp_cred *credssp_cred_ref(struct credssp_cred *cred);
 
