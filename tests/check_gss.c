@@ -531,6 +531,66 @@ START_TEST(test_gss_per_message)
 }
 END_TEST
 
+struct inner_case {
+    const char *user;
+    const char *inner; /* the "inner" cred-store key */
+    const char *mech;  /* what the acceptor's trace must name */
+    int legs_in, legs_out;
+};
+
+static const struct inner_case inner_cases[] = {
+    { "alice@" TEST_REALM, "auto", "krb5", 4, 3 },
+    { "alice@" TEST_REALM, "spnego", "krb5", 4, 3 },
+    { "alice@" TEST_REALM, "krb5", "krb5", 4, 3 },
+    { TEST_NTLM_DOMAIN "\\alice", "auto", "NTLMSSP", 4, 3 },
+    /* NTLM inside SPNEGO: the last SPNEGO token (mechListMIC) of each
+     * side travels with its pubKeyAuth. */
+    { TEST_NTLM_DOMAIN "\\alice", "spnego", "NTLMSSP", 4, 3 },
+    { TEST_NTLM_DOMAIN "\\alice", "ntlmssp", "NTLMSSP", 4, 3 },
+};
+
+/* Every inner mode through the cred store, with delegation. */
+START_TEST(test_gss_inner_modes)
+{
+    const struct inner_case *c = &inner_cases[_i];
+    gss_key_value_element_desc kv[3];
+    gss_key_value_set_desc store = { 3, kv };
+    gss_OID_set_desc mechs = { 1, GSS_CREDSSP_MECH_OID };
+    gss_cred_id_t icred = GSS_C_NO_CREDENTIAL;
+    char *password = test_realm_password("alice");
+    struct exchange x;
+    OM_uint32 major, minor;
+
+    kv[0].key = "username";
+    kv[0].value = c->user;
+    kv[1].key = "password";
+    kv[1].value = password;
+    kv[2].key = "inner";
+    kv[2].value = c->inner;
+    major = gss_acquire_cred_from(&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE,
+                                  &mechs, GSS_C_INITIATE, &store, &icred,
+                                  NULL, NULL);
+    ck_assert_msg(major == GSS_S_COMPLETE, "acquire %08x/%08x", major,
+                  minor);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
+    ck_assert_msg(x.init_major == GSS_S_COMPLETE, "init %08x/%08x",
+                  x.init_major, x.init_minor);
+    ck_assert_msg(x.accept_major == GSS_S_COMPLETE, "accept %08x/%08x",
+                  x.accept_major, x.accept_minor);
+    ck_assert_ptr_ne(x.deleg, GSS_C_NO_CREDENTIAL);
+    ck_assert_int_eq(x.legs_in, c->legs_in);
+    ck_assert_int_eq(x.legs_out, c->legs_out);
+    fprintf(stderr, "inner %s/%s: %d tokens, %zu bytes -> ; %d tokens, "
+                    "%zu bytes <-\n",
+            c->user, c->inner, x.legs_in, x.bytes_in, x.legs_out,
+            x.bytes_out);
+    free_exchange(&x);
+    gss_release_cred(&minor, &icred);
+    free(password);
+}
+END_TEST
+
 struct policy_case {
     const char *user;   /* krb5 principal or NTLM name */
     const char *config; /* the initiator's [delegation] section */
@@ -610,6 +670,8 @@ gss_suite(void)
     tcase_add_test(tc, test_gss_ntlm_without_delegation);
     tcase_add_test(tc, test_gss_version_floor);
     tcase_add_test(tc, test_gss_per_message);
+    tcase_add_loop_test(tc, test_gss_inner_modes, 0,
+                        sizeof(inner_cases) / sizeof(*inner_cases));
     tcase_add_loop_test(tc, test_gss_delegation_policy, 0,
                         sizeof(policy_cases) / sizeof(*policy_cases));
     tcase_add_loop_test(tc, test_gss_raw_wire_in_pieces, 0,
