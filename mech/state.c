@@ -686,6 +686,12 @@ client_pubkey(struct credssp_ctx *ctx, const struct credssp_ts_request *in,
         return ret;
     }
     TRACE_CREDSSP_PUBKEY(ctx, "initiator", "server binding verified");
+    /* SSPI's strictness, where configured: NTLM proves the server knew
+     * the user's NTLM key, not who the server is (DESIGN.md 4.4). */
+    if (ctx->cred->cfg->strict_mutual_auth &&
+        credssp_inner_is_ntlm(&ctx->inner)) {
+        return CREDSSP_ERR(CREDSSP_ERR_MUTUAL_AUTH_FAILED);
+    }
     ctx->ret_flags |= GSS_C_MUTUAL_FLAG;
 
     ret = build_credentials(ctx, &creds);

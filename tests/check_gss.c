@@ -656,6 +656,35 @@ START_TEST(test_gss_delegation_policy)
 }
 END_TEST
 
+/* strict_mutual_auth: an NTLM-only server is refused, Kerberos passes. */
+START_TEST(test_gss_strict_mutual_auth)
+{
+    gss_cred_id_t icred;
+    struct exchange x;
+    OM_uint32 major, minor;
+
+    write_config("strict.conf", "[credssp]\n strict_mutual_auth = true\n");
+    icred = password_cred(_i == 0 ? TEST_NTLM_DOMAIN "\\alice"
+                                  : "alice@" TEST_REALM,
+                          "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    reset_config();
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG, &x);
+    if (_i == 0) {
+        ck_assert_uint_eq(x.init_major, GSS_S_FAILURE);
+        ck_assert_uint_eq(x.init_minor, CREDSSP_ERR_MUTUAL_AUTH_FAILED);
+        ck_assert_uint_eq(x.accept_major, GSS_S_CONTINUE_NEEDED);
+    } else {
+        ck_assert_uint_eq(x.init_major, GSS_S_COMPLETE);
+        ck_assert_uint_eq(x.init_flags & GSS_C_MUTUAL_FLAG,
+                          GSS_C_MUTUAL_FLAG);
+    }
+    free_exchange(&x);
+    gss_release_cred(&minor, &icred);
+}
+END_TEST
+
 static Suite *
 gss_suite(void)
 {
@@ -670,6 +699,7 @@ gss_suite(void)
     tcase_add_test(tc, test_gss_ntlm_without_delegation);
     tcase_add_test(tc, test_gss_version_floor);
     tcase_add_test(tc, test_gss_per_message);
+    tcase_add_loop_test(tc, test_gss_strict_mutual_auth, 0, 2);
     tcase_add_loop_test(tc, test_gss_inner_modes, 0,
                         sizeof(inner_cases) / sizeof(*inner_cases));
     tcase_add_loop_test(tc, test_gss_delegation_policy, 0,

@@ -149,6 +149,8 @@
       "failed")                                                              \
     X(CREDSSP_ERR_WRAP_PARTIAL, DEFECTIVE_TOKEN, "Wrap token does not hold " \
       "whole TLS records")                                                   \
+    X(CREDSSP_ERR_MUTUAL_AUTH_FAILED, FAILURE, "Server authenticated by "   \
+      "NTLM only (SEC_E_MUTUAL_AUTH_FAILED)")                                \
     /* -- end of the mechanism group -- */
 
 #define CREDSSP_ERR_ENUM_ENTRY(name, major, msg) name,
