@@ -67,6 +67,7 @@ struct credssp_ctx {
     struct credssp_cred *delegated; /* acceptor: TSCredentials received */
     int delegated_creds;            /* initiator: something delegated */
     int deleg_allowed;              /* initiator: the policy's verdict */
+    int delegated_type;             /* credType delegated, 0 for none */
 
     int has_error_code; /* initiator: errorCode the server sent */
     uint32_t error_code;

@@ -117,6 +117,12 @@ OM_uint32 credssp_verify_mic(OM_uint32 *minor_status,
                              gss_buffer_t message_buffer,
                              gss_buffer_t token_buffer, gss_qop_t *qop_state);
 
+OM_uint32 credssp_pseudo_random(OM_uint32 *minor_status,
+                                gss_ctx_id_t context_handle, int prf_key,
+                                const gss_buffer_t prf_in,
+                                ssize_t desired_output_len,
+                                gss_buffer_t prf_out);
+
 /* name.c */
 OM_uint32 credssp_import_name(OM_uint32 *minor_status,
                               gss_buffer_t input_name_buffer,
@@ -154,6 +160,28 @@ OM_uint32 credssp_inquire_attrs_for_mech(OM_uint32 *minor_status,
                                          gss_const_OID mech,
                                          gss_OID_set *mech_attrs,
                                          gss_OID_set *known_mech_attrs);
+
+OM_uint32 credssp_inquire_saslname_for_mech(OM_uint32 *minor_status,
+                                            const gss_OID desired_mech,
+                                            gss_buffer_t sasl_mech_name,
+                                            gss_buffer_t mech_name,
+                                            gss_buffer_t mech_description);
+
+OM_uint32 credssp_inquire_mech_for_saslname(OM_uint32 *minor_status,
+                                            const gss_buffer_t sasl_mech_name,
+                                            gss_OID *mech_type);
+
+OM_uint32 credssp_inquire_sec_context_by_oid(OM_uint32 *minor_status,
+                                             const gss_ctx_id_t context_handle,
+                                             const gss_OID desired_object,
+                                             gss_buffer_set_t *data_set);
+
+OM_uint32 credssp_inquire_cred_by_mech(OM_uint32 *minor_status,
+                                       gss_cred_id_t cred_handle,
+                                       gss_OID mech_type, gss_name_t *name,
+                                       OM_uint32 *initiator_lifetime,
+                                       OM_uint32 *acceptor_lifetime,
+                                       gss_cred_usage_t *cred_usage);
 
 /* Exported by spi.c; the mechglue looks them up by name but no MIT header
  * declares them. */

@@ -270,3 +270,55 @@ gss_internal_release_oid(OM_uint32 *minor_status, gss_OID *oid)
 {
     return credssp_internal_release_oid(minor_status, oid);
 }
+
+CREDSSP_EXPORT OM_uint32
+gss_inquire_cred_by_mech(OM_uint32 *minor_status, gss_cred_id_t cred_handle,
+                         gss_OID mech_type, gss_name_t *name,
+                         OM_uint32 *initiator_lifetime,
+                         OM_uint32 *acceptor_lifetime,
+                         gss_cred_usage_t *cred_usage)
+{
+    return credssp_inquire_cred_by_mech(minor_status, cred_handle, mech_type,
+                                        name, initiator_lifetime,
+                                        acceptor_lifetime, cred_usage);
+}
+
+CREDSSP_EXPORT OM_uint32
+gss_inquire_sec_context_by_oid(OM_uint32 *minor_status,
+                               const gss_ctx_id_t context_handle,
+                               const gss_OID desired_object,
+                               gss_buffer_set_t *data_set)
+{
+    return credssp_inquire_sec_context_by_oid(minor_status, context_handle,
+                                              desired_object, data_set);
+}
+
+CREDSSP_EXPORT OM_uint32
+gss_pseudo_random(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                  int prf_key, const gss_buffer_t prf_in,
+                  ssize_t desired_output_len, gss_buffer_t prf_out)
+{
+    return credssp_pseudo_random(minor_status, context_handle, prf_key, prf_in,
+                                 desired_output_len, prf_out);
+}
+
+CREDSSP_EXPORT OM_uint32
+gss_inquire_saslname_for_mech(OM_uint32 *minor_status,
+                              const gss_OID desired_mech,
+                              gss_buffer_t sasl_mech_name,
+                              gss_buffer_t mech_name,
+                              gss_buffer_t mech_description)
+{
+    return credssp_inquire_saslname_for_mech(minor_status, desired_mech,
+                                             sasl_mech_name, mech_name,
+                                             mech_description);
+}
+
+CREDSSP_EXPORT OM_uint32
+gss_inquire_mech_for_saslname(OM_uint32 *minor_status,
+                              const gss_buffer_t sasl_mech_name,
+                              gss_OID *mech_type)
+{
+    return credssp_inquire_mech_for_saslname(minor_status, sasl_mech_name,
+                                             mech_type);
+}

@@ -787,6 +787,7 @@ build_credentials(struct credssp_ctx *ctx, struct credssp_buf *der)
     }
     if (cred->kind != CREDSSP_CRED_DEFAULT) {
         ctx->delegated_creds = deleg;
+        ctx->delegated_type = deleg ? CREDSSP_CRED_TYPE_PASSWORD : 0;
     }
     TRACE_CREDSSP_DELEGATION(ctx, "initiator",
                              deleg ? "password credentials sent"
@@ -935,6 +936,7 @@ check_delegated_user(struct credssp_ctx *ctx,
         /* Smart-card and Remote Guard credentials are handed over as
          * they are; their identity is checked by whoever uses them. */
         ctx->ret_flags |= GSS_C_DELEG_FLAG;
+        ctx->delegated_type = (int)ts.cred_type;
         TRACE_CREDSSP_DELEGATION(ctx, "acceptor",
                                  ts.cred_type == CREDSSP_CRED_TYPE_SMART_CARD
                                      ? "smart-card credentials received"
@@ -972,6 +974,7 @@ check_delegated_user(struct credssp_ctx *ctx,
         goto done;
     }
     ctx->ret_flags |= GSS_C_DELEG_FLAG;
+    ctx->delegated_type = CREDSSP_CRED_TYPE_PASSWORD;
     TRACE_CREDSSP_DELEGATION(ctx, "acceptor",
                              "password credentials received",
                              (const char *)user.data);

@@ -1013,14 +1013,17 @@ done:
 }
 
 int
-credssp_tls_export(struct credssp_tls *tls, const char *label, uint8_t *out,
+credssp_tls_export(struct credssp_tls *tls, const char *label,
+                   const uint8_t *context, size_t context_len, uint8_t *out,
                    size_t len)
 {
-    if (tls == NULL || !tls->established || label == NULL) {
+    if (tls == NULL || !tls->established || label == NULL ||
+        context_len > 0xffff) {
         return CREDSSP_ERR(CREDSSP_ERR_BAD_ARGUMENT);
     }
-    if (gnutls_prf_rfc5705(tls->session, strlen(label), label, 0, NULL, len,
-                           (char *)out) < 0) {
+    if (gnutls_prf_rfc5705(tls->session, strlen(label), label,
+                           context != NULL ? context_len : 0,
+                           (const char *)context, len, (char *)out) < 0) {
         return CREDSSP_ERR(CREDSSP_ERR_TLS_INTERNAL);
     }
     return 0;

@@ -256,13 +256,17 @@ CREDSSP_MUST_CHECK int credssp_tls_info(const struct credssp_tls *tls,
                                         struct credssp_tls_info *info);
 
 /*
- * RFC 5705 keying material: len bytes exported under label (no context)
- * into out.  For keys derived from the CredSSP channel after the
- * handshake.  Errors: CREDSSP_ERR_BAD_ARGUMENT (not established),
- * CREDSSP_ERR_TLS_INTERNAL.
+ * RFC 5705 keying material: len bytes exported under label, with the
+ * context value context (context_len bytes; context NULL means no
+ * context, which differs from an empty one) into out.  For keys derived
+ * from the CredSSP channel after the handshake.  Errors:
+ * CREDSSP_ERR_BAD_ARGUMENT (not established, or a context above 65535
+ * bytes), CREDSSP_ERR_TLS_INTERNAL.
  */
 CREDSSP_MUST_CHECK int credssp_tls_export(struct credssp_tls *tls,
-                                          const char *label, uint8_t *out,
+                                          const char *label,
+                                          const uint8_t *context,
+                                          size_t context_len, uint8_t *out,
                                           size_t len);
 
 /* For the trace: the GnuTLS text behind the last error of this session

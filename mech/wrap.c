@@ -20,6 +20,9 @@
 #define RECORD_OVERHEAD 256
 #define RECORD_PAYLOAD 16384
 
+#define PRF_LABEL "EXPORTER-gss-credssp-prf"
+#define PRF_OUTPUT_MAX 65536
+
 static OM_uint32 fail(OM_uint32 *minor, int code);
 static struct credssp_ctx *open_ctx(OM_uint32 *minor, gss_ctx_id_t handle,
                                     OM_uint32 *major);
@@ -56,7 +59,7 @@ credssp_ctx_derive_mic_keys(struct credssp_ctx *ctx)
     uint8_t keys[2 * CREDSSP_MIC_KEY_BYTES];
     int ret, initiator = ctx->role == CREDSSP_ROLE_INITIATOR;
 
-    ret = credssp_tls_export(ctx->tls, CREDSSP_MIC_LABEL, keys,
+    ret = credssp_tls_export(ctx->tls, CREDSSP_MIC_LABEL, NULL, 0, keys,
                              sizeof(keys));
     if (ret != 0) {
         return ret;
@@ -282,4 +285,61 @@ credssp_verify_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
         return GSS_S_COMPLETE | GSS_S_GAP_TOKEN;
     }
     return GSS_S_COMPLETE | GSS_S_OLD_TOKEN;
+}
+
+/*
+ * RFC 4401 from the TLS exporter: label "EXPORTER-gss-credssp-prf",
+ * context = prf_key (4 bytes, big-endian) || prf_in.  Both ends of a
+ * context derive the same bytes; different contexts never do.
+ */
+OM_uint32
+credssp_pseudo_random(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                      int prf_key, const gss_buffer_t prf_in,
+                      ssize_t desired_output_len, gss_buffer_t prf_out)
+{
+    struct credssp_out seed;
+    struct credssp_buf context = { NULL, 0 };
+    struct credssp_ctx *ctx;
+    OM_uint32 major = GSS_S_COMPLETE;
+    uint8_t *out;
+    int ret;
+
+    *minor_status = 0;
+    if (prf_out == GSS_C_NO_BUFFER) {
+        return GSS_S_CALL_INACCESSIBLE_WRITE;
+    }
+    prf_out->length = 0;
+    prf_out->value = NULL;
+    if ((prf_key != GSS_C_PRF_KEY_FULL && prf_key != GSS_C_PRF_KEY_PARTIAL) ||
+        desired_output_len <= 0 || desired_output_len > PRF_OUTPUT_MAX) {
+        return fail(minor_status, CREDSSP_ERR(CREDSSP_ERR_BAD_ARGUMENT));
+    }
+    ctx = open_ctx(minor_status, context_handle, &major);
+    if (ctx == NULL) {
+        return major;
+    }
+    credssp_out_init(&seed, 0, 0xffff);
+    credssp_out_u32be(&seed, (uint32_t)prf_key);
+    if (prf_in != GSS_C_NO_BUFFER) {
+        credssp_out_add(&seed, prf_in->value, prf_in->length);
+    }
+    ret = credssp_out_finish(&seed, &context);
+    if (ret != 0) {
+        return fail(minor_status, ret);
+    }
+    out = malloc((size_t)desired_output_len);
+    if (out == NULL) {
+        credssp_buf_free(&context);
+        return fail(minor_status, ENOMEM);
+    }
+    ret = credssp_tls_export(ctx->tls, PRF_LABEL, context.data, context.len,
+                             out, (size_t)desired_output_len);
+    credssp_buf_free(&context);
+    if (ret != 0) {
+        credssp_zapfree(out, (size_t)desired_output_len);
+        return fail(minor_status, ret);
+    }
+    prf_out->value = out;
+    prf_out->length = (size_t)desired_output_len;
+    return GSS_S_COMPLETE;
 }

@@ -47,6 +47,8 @@ static void run_exchange(gss_cred_id_t icred, gss_cred_id_t acred,
 static void free_exchange(struct exchange *x);
 static void write_config(const char *name, const char *text);
 static void reset_config(void);
+static size_t inquire(gss_ctx_id_t ctx, unsigned char which, uint8_t *out,
+                      size_t max);
 static OM_uint32 accept_in_pieces(struct exchange *x, const gss_buffer_t tok,
                                   size_t chunk, int *first,
                                   gss_buffer_t out);
@@ -685,6 +687,123 @@ START_TEST(test_gss_strict_mutual_auth)
 }
 END_TEST
 
+/* One context inquiry through the mechglue: 0 or 1 buffer, copied. */
+static size_t
+inquire(gss_ctx_id_t ctx, unsigned char which, uint8_t *out, size_t max)
+{
+    char der[] = GSS_CREDSSP_INQ_CONTEXT_OID("?");
+    gss_OID_desc oid = { GSS_CREDSSP_INQ_CONTEXT_LENGTH, der };
+    gss_buffer_set_t set = GSS_C_NO_BUFFER_SET;
+    OM_uint32 major, minor;
+    size_t len = 0;
+
+    der[GSS_CREDSSP_INQ_CONTEXT_LENGTH - 1] = (char)which;
+    major = gss_inquire_sec_context_by_oid(&minor, ctx, &oid, &set);
+    ck_assert_msg(major == GSS_S_COMPLETE, "inquiry %u: %08x/%08x", which,
+                  major, minor);
+    ck_assert_uint_le(set->count, 1);
+    if (set->count == 1) {
+        len = set->elements[0].length;
+        ck_assert_uint_le(len, max);
+        memcpy(out, set->elements[0].value, len);
+    }
+    gss_release_buffer_set(&minor, &set);
+    return len;
+}
+
+/* The inquiries of gssapi_credssp.h on both ends, the PRF and the SASL
+ * name, through the mechglue. */
+START_TEST(test_gss_inquiries)
+{
+    static const uint8_t krb5_der[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7,
+                                        0x12, 0x01, 0x02, 0x02 };
+    gss_cred_id_t icred;
+    gss_buffer_desc in = { 5, (void *)(uintptr_t)"seed!" };
+    gss_buffer_desc p1 = GSS_C_EMPTY_BUFFER, p2 = GSS_C_EMPTY_BUFFER;
+    gss_buffer_desc sasl = GSS_C_EMPTY_BUFFER, name = GSS_C_EMPTY_BUFFER;
+    gss_OID mech = GSS_C_NO_OID;
+    struct exchange x;
+    uint8_t a[4096], b[4096];
+    OM_uint32 major, minor;
+    size_t la, lb;
+    gss_ctx_id_t sides[2];
+    int i;
+
+    icred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
+    ck_assert_uint_eq(x.init_major, GSS_S_COMPLETE);
+    ck_assert_uint_eq(x.accept_major, GSS_S_COMPLETE);
+    sides[0] = x.ictx;
+    sides[1] = x.actx;
+    for (i = 0; i < 2; i++) {
+        ck_assert_uint_eq(inquire(sides[i], 1, a, sizeof(a)), 1);
+        ck_assert_uint_eq(a[0], 6);
+        ck_assert_uint_eq(inquire(sides[i], 2, a, sizeof(a)),
+                          sizeof(krb5_der));
+        ck_assert_mem_eq(a, krb5_der, sizeof(krb5_der));
+        la = inquire(sides[i], 3, a, sizeof(a));
+        ck_assert_uint_eq(la, 6);
+        ck_assert_mem_eq(a, "TLS1.3", 6);
+        ck_assert_uint_gt(inquire(sides[i], 4, a, sizeof(a)), 10);
+        ck_assert_uint_eq(inquire(sides[i], 7, a, sizeof(a)), 0);
+        ck_assert_uint_eq(inquire(sides[i], 8, a, sizeof(a)), 1);
+        ck_assert_uint_eq(a[0], 1);
+        /* tls-unique does not exist in TLS 1.3. */
+        ck_assert_uint_eq(inquire(sides[i], 10, a, sizeof(a)), 0);
+    }
+    /* Both ends agree on the certificate, key and bindings. */
+    for (i = 5; i <= 11; i++) {
+        if (i == 7 || i == 8 || i == 10) {
+            continue;
+        }
+        la = inquire(x.ictx, (unsigned char)i, a, sizeof(a));
+        lb = inquire(x.actx, (unsigned char)i, b, sizeof(b));
+        ck_assert_uint_gt(la, 0);
+        ck_assert_uint_eq(la, lb);
+        ck_assert_mem_eq(a, b, la);
+    }
+    la = inquire(x.ictx, 9, a, sizeof(a));
+    ck_assert_uint_eq(la, 21 + 32);
+    ck_assert_mem_eq(a, "tls-server-end-point:", 21);
+    ck_assert_uint_eq(inquire(x.ictx, 11, a, sizeof(a)), 13 + 32);
+    ck_assert_mem_eq(a, "tls-exporter:", 13);
+
+    /* RFC 4401: equal on both ends, different per key mode. */
+    ck_assert_uint_eq(gss_pseudo_random(&minor, x.ictx, GSS_C_PRF_KEY_FULL,
+                                        &in, 64, &p1),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_pseudo_random(&minor, x.actx, GSS_C_PRF_KEY_FULL,
+                                        &in, 64, &p2),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(p1.length, 64);
+    ck_assert_mem_eq(p1.value, p2.value, 64);
+    gss_release_buffer(&minor, &p2);
+    ck_assert_uint_eq(gss_pseudo_random(&minor, x.actx,
+                                        GSS_C_PRF_KEY_PARTIAL, &in, 64, &p2),
+                      GSS_S_COMPLETE);
+    ck_assert_int_ne(memcmp(p1.value, p2.value, 64), 0);
+    gss_release_buffer(&minor, &p1);
+    gss_release_buffer(&minor, &p2);
+
+    ck_assert_uint_eq(gss_inquire_saslname_for_mech(&minor,
+                                                    GSS_CREDSSP_MECH_OID,
+                                                    &sasl, &name, NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(sasl.length, strlen(GSS_CREDSSP_SASL_NAME));
+    ck_assert_mem_eq(sasl.value, "GS2-DXL4YFR5QEW", sasl.length);
+    ck_assert_mem_eq(name.value, "credssp", name.length);
+    ck_assert_uint_eq(gss_inquire_mech_for_saslname(&minor, &sasl, &mech),
+                      GSS_S_COMPLETE);
+    ck_assert_int_eq(gss_oid_equal(mech, GSS_CREDSSP_MECH_OID), 1);
+    gss_release_buffer(&minor, &sasl);
+    gss_release_buffer(&minor, &name);
+    free_exchange(&x);
+    gss_release_cred(&minor, &icred);
+}
+END_TEST
+
 static Suite *
 gss_suite(void)
 {
@@ -699,6 +818,7 @@ gss_suite(void)
     tcase_add_test(tc, test_gss_ntlm_without_delegation);
     tcase_add_test(tc, test_gss_version_floor);
     tcase_add_test(tc, test_gss_per_message);
+    tcase_add_test(tc, test_gss_inquiries);
     tcase_add_loop_test(tc, test_gss_strict_mutual_auth, 0, 2);
     tcase_add_loop_test(tc, test_gss_inner_modes, 0,
                         sizeof(inner_cases) / sizeof(*inner_cases));

@@ -77,6 +77,49 @@ static gss_OID_desc gss_credssp_inq_password_creds_desc
 #define GSS_CREDSSP_INQ_PASSWORD_CREDS (&gss_credssp_inq_password_creds_desc)
 
 /*
+ * gss_inquire_sec_context_by_oid on a CredSSP context: each OID returns one
+ * buffer (no buffer when the value does not exist yet or at all).
+ *
+ *   .2.1  GSS_CREDSSP_INQ_VERSION      1 byte: the effective CredSSP version
+ *   .2.2  GSS_CREDSSP_INQ_INNER_MECH   the DER contents of the negotiated
+ *                                      inner mechanism's OID
+ *   .2.3  GSS_CREDSSP_INQ_TLS_VERSION  text, e.g. "TLS1.3"
+ *   .2.4  GSS_CREDSSP_INQ_TLS_CIPHER   text, e.g. "TLS_AES_256_GCM_SHA384"
+ *   .2.5  GSS_CREDSSP_INQ_SERVER_CERT  DER of the server's certificate
+ *   .2.6  GSS_CREDSSP_INQ_SERVER_KEY   the subjectPublicKey bytes that
+ *                                      pubKeyAuth binds
+ *   .2.7  GSS_CREDSSP_INQ_ERROR_CODE   4 bytes, big-endian: the NTSTATUS
+ *                                      the acceptor reported
+ *   .2.8  GSS_CREDSSP_INQ_DELEGATION   1 byte: 0 nothing delegated, else the
+ *                                      TSCredentials credType (1 password,
+ *                                      2 smart card, 6 Remote Guard)
+ *   .2.9  GSS_CREDSSP_INQ_CB_TLS_SERVER_END_POINT  channel-binding
+ *   .2.10 GSS_CREDSSP_INQ_CB_TLS_UNIQUE            application data of the
+ *   .2.11 GSS_CREDSSP_INQ_CB_TLS_EXPORTER          CredSSP TLS channel,
+ *                                      with its "tls-...:" prefix (RFC 5929,
+ *                                      RFC 9266)
+ * (arcs below 2.25.7174002494213204233).
+ */
+#define GSS_CREDSSP_INQ_CONTEXT_LENGTH (GSS_CREDSSP_MECH_OID_LENGTH + 2)
+#define GSS_CREDSSP_INQ_CONTEXT_OID(n) GSS_CREDSSP_MECH_OID_BYTES "\x02" n
+#define GSS_CREDSSP_INQ_VERSION_BYTES GSS_CREDSSP_INQ_CONTEXT_OID("\x01")
+#define GSS_CREDSSP_INQ_INNER_MECH_BYTES GSS_CREDSSP_INQ_CONTEXT_OID("\x02")
+#define GSS_CREDSSP_INQ_TLS_VERSION_BYTES GSS_CREDSSP_INQ_CONTEXT_OID("\x03")
+#define GSS_CREDSSP_INQ_TLS_CIPHER_BYTES GSS_CREDSSP_INQ_CONTEXT_OID("\x04")
+#define GSS_CREDSSP_INQ_SERVER_CERT_BYTES GSS_CREDSSP_INQ_CONTEXT_OID("\x05")
+#define GSS_CREDSSP_INQ_SERVER_KEY_BYTES GSS_CREDSSP_INQ_CONTEXT_OID("\x06")
+#define GSS_CREDSSP_INQ_ERROR_CODE_BYTES GSS_CREDSSP_INQ_CONTEXT_OID("\x07")
+#define GSS_CREDSSP_INQ_DELEGATION_BYTES GSS_CREDSSP_INQ_CONTEXT_OID("\x08")
+#define GSS_CREDSSP_INQ_CB_TLS_SERVER_END_POINT_BYTES                        \
+    GSS_CREDSSP_INQ_CONTEXT_OID("\x09")
+#define GSS_CREDSSP_INQ_CB_TLS_UNIQUE_BYTES GSS_CREDSSP_INQ_CONTEXT_OID("\x0a")
+#define GSS_CREDSSP_INQ_CB_TLS_EXPORTER_BYTES                                \
+    GSS_CREDSSP_INQ_CONTEXT_OID("\x0b")
+
+/* The RFC 5801 GS2 SASL name of the mechanism (SHA-1 of its OID). */
+#define GSS_CREDSSP_SASL_NAME "GS2-DXL4YFR5QEW"
+
+/*
  * Cred-store keys understood by gss_acquire_cred_from (other keys are left
  * to the other mechanisms):
  *   "username"     user name: "DOMAIN\\user", "user@REALM" or "user"
