@@ -228,6 +228,35 @@ static const struct shape_field remote_guard_creds_fields[] = {
 static const struct shape shape_remote_guard_creds =
     SEQUENCE_SHAPE(remote_guard_creds_fields);
 
+/* ---- Message descriptors ------------------------------------------- */
+
+/*
+ * What the generic decode_message() and encode_message() need to know
+ * about one public message type.  read fills a zeroed struct of the type
+ * and may leave it half filled on failure; release frees (wiping) what a
+ * struct of the type owns and leaves it zeroed.  wipe != 0 for messages
+ * that hold credentials: their encodings are built in wiped memory.
+ */
+struct message_desc {
+    const char *type;
+    const struct shape *shape;
+    size_t size;
+    int wipe;
+    int (*read)(asn1_node node, void *out);
+    int (*write)(asn1_node node, const void *in);
+    void (*release)(void *msg);
+};
+
+/* Room for a decoded message of any type while decode_message() reads
+ * it: every struct a message_desc describes is a member. */
+union any_message {
+    struct credssp_ts_request ts_request;
+    struct credssp_ts_credentials ts_credentials;
+    struct credssp_password_creds password_creds;
+    struct credssp_smart_card_creds smart_card_creds;
+    struct credssp_remote_guard_creds remote_guard_creds;
+};
+
 /* ---- The definitions tree ------------------------------------------ */
 
 static pthread_once_t definitions_once = PTHREAD_ONCE_INIT;
@@ -269,6 +298,8 @@ static int read_integer(asn1_node node, const char *path, int optional,
                         int *present, int64_t *value);
 static int read_int32(asn1_node node, const char *path, int optional,
                       int *present, uint32_t *value);
+static int read_list_count(asn1_node node, const char *path, size_t max,
+                           int *present, size_t *count);
 static int check_buf(const struct credssp_buf *b, size_t max);
 static int write_octets(asn1_node node, const char *path,
                         const struct credssp_buf *value, size_t max);
@@ -277,6 +308,8 @@ static int write_opt(asn1_node node, const char *path,
 static int write_integer(asn1_node node, const char *path, int64_t value);
 static int write_absent(asn1_node node, const char *path);
 static int write_new_element(asn1_node node, const char *path);
+static int write_list_start(asn1_node node, const char *path, int present,
+                            size_t count, const void *elems, size_t max);
 
 /* Message parts */
 static void free_opt(struct credssp_asn1_opt *opt);
@@ -285,20 +318,9 @@ static void free_package_cred(struct credssp_remote_guard_package_cred *pc);
 static int read_nego_data(asn1_node node, struct credssp_nego_data *out);
 static int write_nego_data(asn1_node node,
                            const struct credssp_nego_data *in);
-static int read_ts_request(asn1_node node, struct credssp_ts_request *out);
-static int write_ts_request(asn1_node node,
-                            const struct credssp_ts_request *in);
-static int read_password_creds(asn1_node node,
-                               struct credssp_password_creds *out);
-static int write_password_creds(asn1_node node,
-                                const struct credssp_password_creds *in);
 static int read_csp_data(asn1_node node, struct credssp_csp_data_detail *out);
 static int write_csp_data(asn1_node node,
                           const struct credssp_csp_data_detail *in);
-static int read_smart_card_creds(asn1_node node,
-                                 struct credssp_smart_card_creds *out);
-static int write_smart_card_creds(asn1_node node,
-                                  const struct credssp_smart_card_creds *in);
 static int read_package_cred(asn1_node node, const char *prefix,
                              struct credssp_remote_guard_package_cred *out);
 static int
@@ -308,11 +330,80 @@ static int read_supplemental(asn1_node node,
                              struct credssp_remote_guard_creds *out);
 static int write_supplemental(asn1_node node,
                               const struct credssp_remote_guard_creds *in);
-static int read_remote_guard_creds(asn1_node node,
-                                   struct credssp_remote_guard_creds *out);
-static int
-write_remote_guard_creds(asn1_node node,
-                         const struct credssp_remote_guard_creds *in);
+
+/* Whole messages: the struct message_desc members of each type, which
+ * take the message struct as void * */
+static int read_ts_request(asn1_node node, void *msg);
+static int write_ts_request(asn1_node node, const void *msg);
+static void free_ts_request(void *msg);
+static int read_ts_credentials(asn1_node node, void *msg);
+static int write_ts_credentials(asn1_node node, const void *msg);
+static void free_ts_credentials(void *msg);
+static int read_password_creds(asn1_node node, void *msg);
+static int write_password_creds(asn1_node node, const void *msg);
+static void free_password_creds(void *msg);
+static int read_smart_card_creds(asn1_node node, void *msg);
+static int write_smart_card_creds(asn1_node node, const void *msg);
+static void free_smart_card_creds(void *msg);
+static int read_remote_guard_creds(asn1_node node, void *msg);
+static int write_remote_guard_creds(asn1_node node, const void *msg);
+static void free_remote_guard_creds(void *msg);
+static int decode_message(const struct message_desc *desc, const uint8_t *der,
+                          size_t len, void *out);
+static int encode_message(const struct message_desc *desc, const void *in,
+                          struct credssp_buf *out);
+
+/* ---- One descriptor per public message type ------------------------ */
+
+static const struct message_desc ts_request_message = {
+    .type = TYPE_TS_REQUEST,
+    .shape = &shape_ts_request,
+    .size = sizeof(struct credssp_ts_request),
+    .wipe = 0,
+    .read = read_ts_request,
+    .write = write_ts_request,
+    .release = free_ts_request,
+};
+
+static const struct message_desc ts_credentials_message = {
+    .type = TYPE_TS_CREDENTIALS,
+    .shape = &shape_ts_credentials,
+    .size = sizeof(struct credssp_ts_credentials),
+    .wipe = 1,
+    .read = read_ts_credentials,
+    .write = write_ts_credentials,
+    .release = free_ts_credentials,
+};
+
+static const struct message_desc password_creds_message = {
+    .type = TYPE_PASSWORD_CREDS,
+    .shape = &shape_password_creds,
+    .size = sizeof(struct credssp_password_creds),
+    .wipe = 1,
+    .read = read_password_creds,
+    .write = write_password_creds,
+    .release = free_password_creds,
+};
+
+static const struct message_desc smart_card_creds_message = {
+    .type = TYPE_SMART_CARD_CREDS,
+    .shape = &shape_smart_card_creds,
+    .size = sizeof(struct credssp_smart_card_creds),
+    .wipe = 1,
+    .read = read_smart_card_creds,
+    .write = write_smart_card_creds,
+    .release = free_smart_card_creds,
+};
+
+static const struct message_desc remote_guard_creds_message = {
+    .type = TYPE_REMOTE_GUARD_CREDS,
+    .shape = &shape_remote_guard_creds,
+    .size = sizeof(struct credssp_remote_guard_creds),
+    .wipe = 1,
+    .read = read_remote_guard_creds,
+    .write = write_remote_guard_creds,
+    .release = free_remote_guard_creds,
+};
 
 /* ---- DER pre-walk --------------------------------------------------- */
 
@@ -865,6 +956,34 @@ read_int32(asn1_node node, const char *path, int optional, int *present,
     return 0;
 }
 
+/*
+ * The number of elements of an OPTIONAL SEQUENCE OF, at most max (the
+ * walk has checked it; this keeps the allocation bounded on its own).
+ * An absent field sets *present = 0 and *count = 0.
+ */
+static int
+read_list_count(asn1_node node, const char *path, size_t max, int *present,
+                size_t *count)
+{
+    int n = 0, rc;
+
+    *present = 0;
+    *count = 0;
+    rc = asn1_number_of_elements(node, path, &n);
+    if (rc == ASN1_ELEMENT_NOT_FOUND) {
+        return 0;
+    }
+    if (rc != ASN1_SUCCESS) {
+        return credssp_asn1_err(rc, NULL);
+    }
+    if (n < 0 || (size_t)n > max) {
+        return CREDSSP_ERR(CREDSSP_ERR_ASN1_FIELD_SIZE);
+    }
+    *present = 1;
+    *count = (size_t)n;
+    return 0;
+}
+
 /* A caller-supplied byte string: consistent and within its limit. */
 static int
 check_buf(const struct credssp_buf *b, size_t max)
@@ -947,6 +1066,31 @@ write_new_element(asn1_node node, const char *path)
     return credssp_asn1_err(asn1_write_value(node, path, "NEW", 1), NULL);
 }
 
+/*
+ * Start writing a caller-supplied OPTIONAL SEQUENCE OF: present == 0
+ * needs count == 0 and marks the field absent; otherwise count is at most
+ * max and elems is not NULL when count > 0.  The caller then appends the
+ * count elements; with none appended the field encodes as a1 02 30 00.
+ */
+static int
+write_list_start(asn1_node node, const char *path, int present, size_t count,
+                 const void *elems, size_t max)
+{
+    if (!present) {
+        if (count != 0) {
+            return CREDSSP_ERR(CREDSSP_ERR_BAD_ARGUMENT);
+        }
+        return write_absent(node, path);
+    }
+    if (count > max) {
+        return CREDSSP_ERR(CREDSSP_ERR_ASN1_FIELD_SIZE);
+    }
+    if (count > 0 && elems == NULL) {
+        return CREDSSP_ERR(CREDSSP_ERR_BAD_ARGUMENT);
+    }
+    return 0;
+}
+
 /* ---- Message parts ---------------------------------------------------- */
 
 static void
@@ -984,28 +1128,19 @@ static int
 read_nego_data(asn1_node node, struct credssp_nego_data *out)
 {
     char path[PATH_MAX_LEN];
-    size_t i;
-    int count = 0, rc, ret;
+    size_t count = 0, i;
+    int ret;
 
-    rc = asn1_number_of_elements(node, PATH_NEGO_TOKENS, &count);
-    if (rc == ASN1_ELEMENT_NOT_FOUND) {
-        return 0;
+    ret = read_list_count(node, PATH_NEGO_TOKENS, CREDSSP_ASN1_MAX_NEGO_TOKENS,
+                          &out->present, &count);
+    if (ret != 0 || count == 0) {
+        return ret;
     }
-    if (rc != ASN1_SUCCESS) {
-        return credssp_asn1_err(rc, NULL);
-    }
-    if (count < 0 || (size_t)count > CREDSSP_ASN1_MAX_NEGO_TOKENS) {
-        return CREDSSP_ERR(CREDSSP_ERR_ASN1_FIELD_SIZE);
-    }
-    out->present = 1;
-    if (count == 0) {
-        return 0;
-    }
-    out->tokens = calloc((size_t)count, sizeof(*out->tokens));
+    out->tokens = calloc(count, sizeof(*out->tokens));
     if (out->tokens == NULL) {
         return ENOMEM;
     }
-    out->count = (size_t)count;
+    out->count = count;
     for (i = 0; i < out->count; i++) {
         ret = format_path(path, PATH_NEGO_TOKEN_FMT, NULL, i + 1);
         if (ret != 0) {
@@ -1026,19 +1161,11 @@ write_nego_data(asn1_node node, const struct credssp_nego_data *in)
     size_t i;
     int ret;
 
-    if (!in->present) {
-        if (in->count != 0) {
-            return CREDSSP_ERR(CREDSSP_ERR_BAD_ARGUMENT);
-        }
-        return write_absent(node, PATH_NEGO_TOKENS);
+    ret = write_list_start(node, PATH_NEGO_TOKENS, in->present, in->count,
+                           in->tokens, CREDSSP_ASN1_MAX_NEGO_TOKENS);
+    if (ret != 0) {
+        return ret;
     }
-    if (in->count > CREDSSP_ASN1_MAX_NEGO_TOKENS) {
-        return CREDSSP_ERR(CREDSSP_ERR_ASN1_FIELD_SIZE);
-    }
-    if (in->count > 0 && in->tokens == NULL) {
-        return CREDSSP_ERR(CREDSSP_ERR_BAD_ARGUMENT);
-    }
-    /* With no element written, the field encodes as a1 02 30 00. */
     for (i = 0; i < in->count; i++) {
         ret = check_buf(&in->tokens[i], CREDSSP_ASN1_MAX_NEGO_TOKEN);
         if (ret != 0) {
@@ -1055,131 +1182,6 @@ write_nego_data(asn1_node node, const struct credssp_nego_data *in)
         }
     }
     return 0;
-}
-
-/* TSRequest (MS-CSSP 2.2.1); out is zeroed by the caller. */
-static int
-read_ts_request(asn1_node node, struct credssp_ts_request *out)
-{
-    int64_t version = 0;
-    int ret;
-
-    ret = read_integer(node, PATH_VERSION, 0, NULL, &version);
-    if (ret != 0) {
-        return ret;
-    }
-    if (version < 0) {
-        return CREDSSP_ERR(CREDSSP_ERR_ASN1_RANGE);
-    }
-    out->version = (uint32_t)version;
-    ret = read_nego_data(node, &out->nego_tokens);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = read_opt(node, PATH_AUTH_INFO, CREDSSP_ASN1_MAX_AUTH_INFO,
-                   &out->auth_info);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = read_opt(node, PATH_PUB_KEY_AUTH, CREDSSP_ASN1_MAX_PUB_KEY_AUTH,
-                   &out->pub_key_auth);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = read_int32(node, PATH_ERROR_CODE, 1, &out->has_error_code,
-                     &out->error_code);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = read_opt(node, PATH_CLIENT_NONCE, CREDSSP_ASN1_MAX_MESSAGE,
-                   &out->client_nonce);
-    if (ret != 0) {
-        return ret;
-    }
-    if (out->client_nonce.present &&
-        out->client_nonce.value.len != CREDSSP_ASN1_NONCE_LEN) {
-        return CREDSSP_ERR(CREDSSP_ERR_BAD_NONCE);
-    }
-    return 0;
-}
-
-static int
-write_ts_request(asn1_node node, const struct credssp_ts_request *in)
-{
-    int ret;
-
-    if (in->client_nonce.present &&
-        in->client_nonce.value.len != CREDSSP_ASN1_NONCE_LEN) {
-        return CREDSSP_ERR(CREDSSP_ERR_BAD_NONCE);
-    }
-    ret = write_integer(node, PATH_VERSION, in->version);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = write_nego_data(node, &in->nego_tokens);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = write_opt(node, PATH_AUTH_INFO, &in->auth_info,
-                    CREDSSP_ASN1_MAX_AUTH_INFO);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = write_opt(node, PATH_PUB_KEY_AUTH, &in->pub_key_auth,
-                    CREDSSP_ASN1_MAX_PUB_KEY_AUTH);
-    if (ret != 0) {
-        return ret;
-    }
-    if (in->has_error_code) {
-        /* NTSTATUS: always the signed 32-bit form (MS-CSSP 2.2.1). */
-        ret = write_integer(node, PATH_ERROR_CODE, (int32_t)in->error_code);
-    } else {
-        ret = write_absent(node, PATH_ERROR_CODE);
-    }
-    if (ret != 0) {
-        return ret;
-    }
-    return write_opt(node, PATH_CLIENT_NONCE, &in->client_nonce,
-                     CREDSSP_ASN1_NONCE_LEN);
-}
-
-/* TSPasswordCreds (MS-CSSP 2.2.1.2.1) */
-static int
-read_password_creds(asn1_node node, struct credssp_password_creds *out)
-{
-    int ret;
-
-    ret = read_octets(node, PATH_DOMAIN_NAME, CREDSSP_ASN1_MAX_NAME, 0, NULL,
-                      &out->domain_name);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = read_octets(node, PATH_USER_NAME, CREDSSP_ASN1_MAX_NAME, 0, NULL,
-                      &out->user_name);
-    if (ret != 0) {
-        return ret;
-    }
-    return read_octets(node, PATH_PASSWORD, CREDSSP_ASN1_MAX_SECRET, 0, NULL,
-                       &out->password);
-}
-
-static int
-write_password_creds(asn1_node node, const struct credssp_password_creds *in)
-{
-    int ret;
-
-    ret = write_octets(node, PATH_DOMAIN_NAME, &in->domain_name,
-                       CREDSSP_ASN1_MAX_NAME);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = write_octets(node, PATH_USER_NAME, &in->user_name,
-                       CREDSSP_ASN1_MAX_NAME);
-    if (ret != 0) {
-        return ret;
-    }
-    return write_octets(node, PATH_PASSWORD, &in->password,
-                        CREDSSP_ASN1_MAX_SECRET);
 }
 
 /* TSCspDataDetail (MS-CSSP 2.2.1.2.2.1) */
@@ -1239,53 +1241,6 @@ write_csp_data(asn1_node node, const struct credssp_csp_data_detail *in)
                      CREDSSP_ASN1_MAX_NAME);
 }
 
-/* TSSmartCardCreds (MS-CSSP 2.2.1.2.2) */
-static int
-read_smart_card_creds(asn1_node node, struct credssp_smart_card_creds *out)
-{
-    int ret;
-
-    ret = read_octets(node, PATH_PIN, CREDSSP_ASN1_MAX_SECRET, 0, NULL,
-                      &out->pin);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = read_csp_data(node, &out->csp_data);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = read_opt(node, PATH_USER_HINT, CREDSSP_ASN1_MAX_NAME,
-                   &out->user_hint);
-    if (ret != 0) {
-        return ret;
-    }
-    return read_opt(node, PATH_DOMAIN_HINT, CREDSSP_ASN1_MAX_NAME,
-                    &out->domain_hint);
-}
-
-static int
-write_smart_card_creds(asn1_node node,
-                       const struct credssp_smart_card_creds *in)
-{
-    int ret;
-
-    ret = write_octets(node, PATH_PIN, &in->pin, CREDSSP_ASN1_MAX_SECRET);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = write_csp_data(node, &in->csp_data);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = write_opt(node, PATH_USER_HINT, &in->user_hint,
-                    CREDSSP_ASN1_MAX_NAME);
-    if (ret != 0) {
-        return ret;
-    }
-    return write_opt(node, PATH_DOMAIN_HINT, &in->domain_hint,
-                     CREDSSP_ASN1_MAX_NAME);
-}
-
 /* TSRemoteGuardPackageCred (MS-CSSP 2.2.1.2.3.1) at path prefix */
 static int
 read_package_cred(asn1_node node, const char *prefix,
@@ -1339,28 +1294,20 @@ static int
 read_supplemental(asn1_node node, struct credssp_remote_guard_creds *out)
 {
     char path[PATH_MAX_LEN];
-    size_t i;
-    int count = 0, rc, ret;
+    size_t count = 0, i;
+    int ret;
 
-    rc = asn1_number_of_elements(node, PATH_SUPPLEMENTAL, &count);
-    if (rc == ASN1_ELEMENT_NOT_FOUND) {
-        return 0;
+    ret = read_list_count(node, PATH_SUPPLEMENTAL,
+                          CREDSSP_ASN1_MAX_SUPPLEMENTAL,
+                          &out->has_supplemental, &count);
+    if (ret != 0 || count == 0) {
+        return ret;
     }
-    if (rc != ASN1_SUCCESS) {
-        return credssp_asn1_err(rc, NULL);
-    }
-    if (count < 0 || (size_t)count > CREDSSP_ASN1_MAX_SUPPLEMENTAL) {
-        return CREDSSP_ERR(CREDSSP_ERR_ASN1_FIELD_SIZE);
-    }
-    out->has_supplemental = 1;
-    if (count == 0) {
-        return 0;
-    }
-    out->supplemental = calloc((size_t)count, sizeof(*out->supplemental));
+    out->supplemental = calloc(count, sizeof(*out->supplemental));
     if (out->supplemental == NULL) {
         return ENOMEM;
     }
-    out->supplemental_count = (size_t)count;
+    out->supplemental_count = count;
     for (i = 0; i < out->supplemental_count; i++) {
         ret = format_path(path, PATH_SUPPLEMENTAL_FMT, NULL, i + 1);
         if (ret != 0) {
@@ -1380,19 +1327,12 @@ write_supplemental(asn1_node node, const struct credssp_remote_guard_creds *in)
     size_t i;
     int ret;
 
-    if (!in->has_supplemental) {
-        if (in->supplemental_count != 0) {
-            return CREDSSP_ERR(CREDSSP_ERR_BAD_ARGUMENT);
-        }
-        return write_absent(node, PATH_SUPPLEMENTAL);
+    ret = write_list_start(node, PATH_SUPPLEMENTAL, in->has_supplemental,
+                           in->supplemental_count, in->supplemental,
+                           CREDSSP_ASN1_MAX_SUPPLEMENTAL);
+    if (ret != 0) {
+        return ret;
     }
-    if (in->supplemental_count > CREDSSP_ASN1_MAX_SUPPLEMENTAL) {
-        return CREDSSP_ERR(CREDSSP_ERR_ASN1_FIELD_SIZE);
-    }
-    if (in->supplemental_count > 0 && in->supplemental == NULL) {
-        return CREDSSP_ERR(CREDSSP_ERR_BAD_ARGUMENT);
-    }
-    /* With no element written, the field encodes as a1 02 30 00. */
     for (i = 0; i < in->supplemental_count; i++) {
         ret = write_new_element(node, PATH_SUPPLEMENTAL);
         if (ret != 0) {
@@ -1407,10 +1347,280 @@ write_supplemental(asn1_node node, const struct credssp_remote_guard_creds *in)
     return 0;
 }
 
-/* TSRemoteGuardCreds (MS-CSSP 2.2.1.2.3) */
+/* ---- Whole messages --------------------------------------------------- */
+
+/* TSRequest (MS-CSSP 2.2.1); msg is zeroed by the caller. */
 static int
-read_remote_guard_creds(asn1_node node, struct credssp_remote_guard_creds *out)
+read_ts_request(asn1_node node, void *msg)
 {
+    struct credssp_ts_request *out = msg;
+    int64_t version = 0;
+    int ret;
+
+    ret = read_integer(node, PATH_VERSION, 0, NULL, &version);
+    if (ret != 0) {
+        return ret;
+    }
+    if (version < 0) {
+        return CREDSSP_ERR(CREDSSP_ERR_ASN1_RANGE);
+    }
+    out->version = (uint32_t)version;
+    ret = read_nego_data(node, &out->nego_tokens);
+    if (ret != 0) {
+        return ret;
+    }
+    ret = read_opt(node, PATH_AUTH_INFO, CREDSSP_ASN1_MAX_AUTH_INFO,
+                   &out->auth_info);
+    if (ret != 0) {
+        return ret;
+    }
+    ret = read_opt(node, PATH_PUB_KEY_AUTH, CREDSSP_ASN1_MAX_PUB_KEY_AUTH,
+                   &out->pub_key_auth);
+    if (ret != 0) {
+        return ret;
+    }
+    ret = read_int32(node, PATH_ERROR_CODE, 1, &out->has_error_code,
+                     &out->error_code);
+    if (ret != 0) {
+        return ret;
+    }
+    ret = read_opt(node, PATH_CLIENT_NONCE, CREDSSP_ASN1_MAX_MESSAGE,
+                   &out->client_nonce);
+    if (ret != 0) {
+        return ret;
+    }
+    if (out->client_nonce.present &&
+        out->client_nonce.value.len != CREDSSP_ASN1_NONCE_LEN) {
+        return CREDSSP_ERR(CREDSSP_ERR_BAD_NONCE);
+    }
+    return 0;
+}
+
+static int
+write_ts_request(asn1_node node, const void *msg)
+{
+    const struct credssp_ts_request *in = msg;
+    int ret;
+
+    if (in->client_nonce.present &&
+        in->client_nonce.value.len != CREDSSP_ASN1_NONCE_LEN) {
+        return CREDSSP_ERR(CREDSSP_ERR_BAD_NONCE);
+    }
+    ret = write_integer(node, PATH_VERSION, in->version);
+    if (ret != 0) {
+        return ret;
+    }
+    ret = write_nego_data(node, &in->nego_tokens);
+    if (ret != 0) {
+        return ret;
+    }
+    ret = write_opt(node, PATH_AUTH_INFO, &in->auth_info,
+                    CREDSSP_ASN1_MAX_AUTH_INFO);
+    if (ret != 0) {
+        return ret;
+    }
+    ret = write_opt(node, PATH_PUB_KEY_AUTH, &in->pub_key_auth,
+                    CREDSSP_ASN1_MAX_PUB_KEY_AUTH);
+    if (ret != 0) {
+        return ret;
+    }
+    if (in->has_error_code) {
+        /* NTSTATUS: always the signed 32-bit form (MS-CSSP 2.2.1). */
+        ret = write_integer(node, PATH_ERROR_CODE, (int32_t)in->error_code);
+    } else {
+        ret = write_absent(node, PATH_ERROR_CODE);
+    }
+    if (ret != 0) {
+        return ret;
+    }
+    return write_opt(node, PATH_CLIENT_NONCE, &in->client_nonce,
+                     CREDSSP_ASN1_NONCE_LEN);
+}
+
+/* Release everything a TSRequest owns, wiped; accepts NULL; leaves it
+ * zeroed. */
+static void
+free_ts_request(void *msg)
+{
+    struct credssp_ts_request *req = msg;
+
+    if (req == NULL) {
+        return;
+    }
+    free_nego_data(&req->nego_tokens);
+    free_opt(&req->auth_info);
+    free_opt(&req->pub_key_auth);
+    free_opt(&req->client_nonce);
+    memset(req, 0, sizeof(*req));
+}
+
+/* TSCredentials (MS-CSSP 2.2.1.2); the credentials stay unparsed bytes.
+ * credssp_asn1_encode_ts_credentials() checks credType before encoding. */
+static int
+read_ts_credentials(asn1_node node, void *msg)
+{
+    struct credssp_ts_credentials *out = msg;
+    int ret;
+
+    ret = read_int32(node, PATH_CRED_TYPE, 0, NULL, &out->cred_type);
+    if (ret != 0) {
+        return ret;
+    }
+    return read_octets(node, PATH_CREDENTIALS, CREDSSP_ASN1_MAX_CREDENTIALS,
+                       0, NULL, &out->credentials);
+}
+
+static int
+write_ts_credentials(asn1_node node, const void *msg)
+{
+    const struct credssp_ts_credentials *in = msg;
+    int ret;
+
+    ret = write_integer(node, PATH_CRED_TYPE, (int32_t)in->cred_type);
+    if (ret != 0) {
+        return ret;
+    }
+    return write_octets(node, PATH_CREDENTIALS, &in->credentials,
+                        CREDSSP_ASN1_MAX_CREDENTIALS);
+}
+
+static void
+free_ts_credentials(void *msg)
+{
+    struct credssp_ts_credentials *creds = msg;
+
+    if (creds == NULL) {
+        return;
+    }
+    credssp_buf_wipe_free(&creds->credentials);
+    memset(creds, 0, sizeof(*creds));
+}
+
+/* TSPasswordCreds (MS-CSSP 2.2.1.2.1) */
+static int
+read_password_creds(asn1_node node, void *msg)
+{
+    struct credssp_password_creds *out = msg;
+    int ret;
+
+    ret = read_octets(node, PATH_DOMAIN_NAME, CREDSSP_ASN1_MAX_NAME, 0, NULL,
+                      &out->domain_name);
+    if (ret != 0) {
+        return ret;
+    }
+    ret = read_octets(node, PATH_USER_NAME, CREDSSP_ASN1_MAX_NAME, 0, NULL,
+                      &out->user_name);
+    if (ret != 0) {
+        return ret;
+    }
+    return read_octets(node, PATH_PASSWORD, CREDSSP_ASN1_MAX_SECRET, 0, NULL,
+                       &out->password);
+}
+
+static int
+write_password_creds(asn1_node node, const void *msg)
+{
+    const struct credssp_password_creds *in = msg;
+    int ret;
+
+    ret = write_octets(node, PATH_DOMAIN_NAME, &in->domain_name,
+                       CREDSSP_ASN1_MAX_NAME);
+    if (ret != 0) {
+        return ret;
+    }
+    ret = write_octets(node, PATH_USER_NAME, &in->user_name,
+                       CREDSSP_ASN1_MAX_NAME);
+    if (ret != 0) {
+        return ret;
+    }
+    return write_octets(node, PATH_PASSWORD, &in->password,
+                        CREDSSP_ASN1_MAX_SECRET);
+}
+
+static void
+free_password_creds(void *msg)
+{
+    struct credssp_password_creds *creds = msg;
+
+    if (creds == NULL) {
+        return;
+    }
+    credssp_buf_wipe_free(&creds->domain_name);
+    credssp_buf_wipe_free(&creds->user_name);
+    credssp_buf_wipe_free(&creds->password);
+}
+
+/* TSSmartCardCreds (MS-CSSP 2.2.1.2.2) */
+static int
+read_smart_card_creds(asn1_node node, void *msg)
+{
+    struct credssp_smart_card_creds *out = msg;
+    int ret;
+
+    ret = read_octets(node, PATH_PIN, CREDSSP_ASN1_MAX_SECRET, 0, NULL,
+                      &out->pin);
+    if (ret != 0) {
+        return ret;
+    }
+    ret = read_csp_data(node, &out->csp_data);
+    if (ret != 0) {
+        return ret;
+    }
+    ret = read_opt(node, PATH_USER_HINT, CREDSSP_ASN1_MAX_NAME,
+                   &out->user_hint);
+    if (ret != 0) {
+        return ret;
+    }
+    return read_opt(node, PATH_DOMAIN_HINT, CREDSSP_ASN1_MAX_NAME,
+                    &out->domain_hint);
+}
+
+static int
+write_smart_card_creds(asn1_node node, const void *msg)
+{
+    const struct credssp_smart_card_creds *in = msg;
+    int ret;
+
+    ret = write_octets(node, PATH_PIN, &in->pin, CREDSSP_ASN1_MAX_SECRET);
+    if (ret != 0) {
+        return ret;
+    }
+    ret = write_csp_data(node, &in->csp_data);
+    if (ret != 0) {
+        return ret;
+    }
+    ret = write_opt(node, PATH_USER_HINT, &in->user_hint,
+                    CREDSSP_ASN1_MAX_NAME);
+    if (ret != 0) {
+        return ret;
+    }
+    return write_opt(node, PATH_DOMAIN_HINT, &in->domain_hint,
+                     CREDSSP_ASN1_MAX_NAME);
+}
+
+static void
+free_smart_card_creds(void *msg)
+{
+    struct credssp_smart_card_creds *creds = msg;
+
+    if (creds == NULL) {
+        return;
+    }
+    credssp_buf_wipe_free(&creds->pin);
+    free_opt(&creds->csp_data.card_name);
+    free_opt(&creds->csp_data.reader_name);
+    free_opt(&creds->csp_data.container_name);
+    free_opt(&creds->csp_data.csp_name);
+    free_opt(&creds->user_hint);
+    free_opt(&creds->domain_hint);
+    memset(creds, 0, sizeof(*creds));
+}
+
+/* TSRemoteGuardCreds (MS-CSSP 2.2.1.2.3); msg is zeroed by the caller. */
+static int
+read_remote_guard_creds(asn1_node node, void *msg)
+{
+    struct credssp_remote_guard_creds *out = msg;
     int ret;
 
     ret = read_package_cred(node, PATH_LOGON_CRED, &out->logon_cred);
@@ -1421,9 +1631,9 @@ read_remote_guard_creds(asn1_node node, struct credssp_remote_guard_creds *out)
 }
 
 static int
-write_remote_guard_creds(asn1_node node,
-                         const struct credssp_remote_guard_creds *in)
+write_remote_guard_creds(asn1_node node, const void *msg)
 {
+    const struct credssp_remote_guard_creds *in = msg;
     int ret;
 
     ret = write_package_cred(node, PATH_LOGON_CRED, &in->logon_cred);
@@ -1431,6 +1641,86 @@ write_remote_guard_creds(asn1_node node,
         return ret;
     }
     return write_supplemental(node, in);
+}
+
+static void
+free_remote_guard_creds(void *msg)
+{
+    struct credssp_remote_guard_creds *creds = msg;
+    size_t i;
+
+    if (creds == NULL) {
+        return;
+    }
+    free_package_cred(&creds->logon_cred);
+    if (creds->supplemental != NULL) {
+        for (i = 0; i < creds->supplemental_count; i++) {
+            free_package_cred(&creds->supplemental[i]);
+        }
+        free(creds->supplemental);
+    }
+    memset(creds, 0, sizeof(*creds));
+}
+
+/*
+ * Decode one message of type desc into *out, a struct of that type.  The
+ * message is read into a zeroed temporary and moved into *out only when
+ * complete; on failure the temporary is released (wiped) and *out is
+ * left zeroed.
+ */
+static int
+decode_message(const struct message_desc *desc, const uint8_t *der,
+               size_t len, void *out)
+{
+    union any_message tmp;
+    asn1_node node = NULL;
+    int ret;
+
+    memset(&tmp, 0, sizeof(tmp));
+    memset(out, 0, desc->size);
+    ret = decode_node(desc->type, desc->shape, der, len, &node);
+    if (ret != 0) {
+        goto done;
+    }
+    ret = desc->read(node, &tmp);
+    if (ret != 0) {
+        goto done;
+    }
+    memcpy(out, &tmp, desc->size);
+    memset(&tmp, 0, sizeof(tmp));
+
+done:
+    desc->release(&tmp);
+    delete_node(&node);
+    return ret;
+}
+
+/*
+ * Encode *in, a struct of type desc, into *out: empty first, the DER on
+ * success.  The buffer is wiped on failure when desc->wipe says so.
+ */
+static int
+encode_message(const struct message_desc *desc, const void *in,
+               struct credssp_buf *out)
+{
+    asn1_node node = NULL;
+    int ret;
+
+    out->data = NULL;
+    out->len = 0;
+    ret = new_node(desc->type, &node);
+    if (ret != 0) {
+        goto done;
+    }
+    ret = desc->write(node, in);
+    if (ret != 0) {
+        goto done;
+    }
+    ret = encode_node(node, desc->wipe, out);
+
+done:
+    delete_node(&node);
+    return ret;
 }
 
 /* ---- Entry points ------------------------------------------------------ */
@@ -1444,27 +1734,7 @@ int
 credssp_asn1_decode_ts_request(const uint8_t *der, size_t len,
                                struct credssp_ts_request *out)
 {
-    struct credssp_ts_request tmp;
-    asn1_node node = NULL;
-    int ret;
-
-    memset(&tmp, 0, sizeof(tmp));
-    memset(out, 0, sizeof(*out));
-    ret = decode_node(TYPE_TS_REQUEST, &shape_ts_request, der, len, &node);
-    if (ret != 0) {
-        goto done;
-    }
-    ret = read_ts_request(node, &tmp);
-    if (ret != 0) {
-        goto done;
-    }
-    *out = tmp;
-    memset(&tmp, 0, sizeof(tmp));
-
-done:
-    credssp_asn1_ts_request_free(&tmp);
-    delete_node(&node);
-    return ret;
+    return decode_message(&ts_request_message, der, len, out);
 }
 
 /*
@@ -1475,38 +1745,14 @@ int
 credssp_asn1_encode_ts_request(const struct credssp_ts_request *in,
                                struct credssp_buf *out)
 {
-    asn1_node node = NULL;
-    int ret;
-
-    out->data = NULL;
-    out->len = 0;
-    ret = new_node(TYPE_TS_REQUEST, &node);
-    if (ret != 0) {
-        goto done;
-    }
-    ret = write_ts_request(node, in);
-    if (ret != 0) {
-        goto done;
-    }
-    ret = encode_node(node, 0, out);
-
-done:
-    delete_node(&node);
-    return ret;
+    return encode_message(&ts_request_message, in, out);
 }
 
 /* Release everything *req owns, wiped; *req is left zeroed. */
 void
 credssp_asn1_ts_request_free(struct credssp_ts_request *req)
 {
-    if (req == NULL) {
-        return;
-    }
-    free_nego_data(&req->nego_tokens);
-    free_opt(&req->auth_info);
-    free_opt(&req->pub_key_auth);
-    free_opt(&req->client_nonce);
-    memset(req, 0, sizeof(*req));
+    free_ts_request(req);
 }
 
 /* 0 for the credential types MS-CSSP 2.2.1.2 defines, else
@@ -1533,82 +1779,35 @@ int
 credssp_asn1_decode_ts_credentials(const uint8_t *der, size_t len,
                                    struct credssp_ts_credentials *out)
 {
-    struct credssp_ts_credentials tmp;
-    asn1_node node = NULL;
-    int ret;
-
-    memset(&tmp, 0, sizeof(tmp));
-    memset(out, 0, sizeof(*out));
-    ret = decode_node(TYPE_TS_CREDENTIALS, &shape_ts_credentials, der, len,
-                      &node);
-    if (ret != 0) {
-        goto done;
-    }
-    ret = read_int32(node, PATH_CRED_TYPE, 0, NULL, &tmp.cred_type);
-    if (ret != 0) {
-        goto done;
-    }
-    ret = read_octets(node, PATH_CREDENTIALS, CREDSSP_ASN1_MAX_CREDENTIALS,
-                      0, NULL, &tmp.credentials);
-    if (ret != 0) {
-        goto done;
-    }
-    *out = tmp;
-    memset(&tmp, 0, sizeof(tmp));
-
-done:
-    credssp_asn1_ts_credentials_free(&tmp);
-    delete_node(&node);
-    return ret;
+    return decode_message(&ts_credentials_message, der, len, out);
 }
 
 /*
  * Encode a TSCredentials of a known credType (else
- * CREDSSP_ERR_BAD_CRED_TYPE).  The result is built in wiped memory and
- * holds credentials: the caller releases it with credssp_buf_wipe_free().
+ * CREDSSP_ERR_BAD_CRED_TYPE, checked before anything is built).  The
+ * result is built in wiped memory and holds credentials: the caller
+ * releases it with credssp_buf_wipe_free().
  */
 int
 credssp_asn1_encode_ts_credentials(const struct credssp_ts_credentials *in,
                                    struct credssp_buf *out)
 {
-    asn1_node node = NULL;
     int ret;
 
     out->data = NULL;
     out->len = 0;
     ret = credssp_asn1_check_cred_type(in->cred_type);
     if (ret != 0) {
-        goto done;
+        return ret;
     }
-    ret = new_node(TYPE_TS_CREDENTIALS, &node);
-    if (ret != 0) {
-        goto done;
-    }
-    ret = write_integer(node, PATH_CRED_TYPE, (int32_t)in->cred_type);
-    if (ret != 0) {
-        goto done;
-    }
-    ret = write_octets(node, PATH_CREDENTIALS, &in->credentials,
-                       CREDSSP_ASN1_MAX_CREDENTIALS);
-    if (ret != 0) {
-        goto done;
-    }
-    ret = encode_node(node, 1, out);
-
-done:
-    delete_node(&node);
-    return ret;
+    return encode_message(&ts_credentials_message, in, out);
 }
 
 /* Release *creds, wiped; it is left zeroed. */
 void
 credssp_asn1_ts_credentials_free(struct credssp_ts_credentials *creds)
 {
-    if (creds == NULL) {
-        return;
-    }
-    credssp_buf_wipe_free(&creds->credentials);
-    memset(creds, 0, sizeof(*creds));
+    free_ts_credentials(creds);
 }
 
 /* Decode a TSPasswordCreds; ownership as for the TSRequest decoder. */
@@ -1616,28 +1815,7 @@ int
 credssp_asn1_decode_password_creds(const uint8_t *der, size_t len,
                                    struct credssp_password_creds *out)
 {
-    struct credssp_password_creds tmp;
-    asn1_node node = NULL;
-    int ret;
-
-    memset(&tmp, 0, sizeof(tmp));
-    memset(out, 0, sizeof(*out));
-    ret = decode_node(TYPE_PASSWORD_CREDS, &shape_password_creds, der, len,
-                      &node);
-    if (ret != 0) {
-        goto done;
-    }
-    ret = read_password_creds(node, &tmp);
-    if (ret != 0) {
-        goto done;
-    }
-    *out = tmp;
-    memset(&tmp, 0, sizeof(tmp));
-
-done:
-    credssp_asn1_password_creds_free(&tmp);
-    delete_node(&node);
-    return ret;
+    return decode_message(&password_creds_message, der, len, out);
 }
 
 /* Encode a TSPasswordCreds into wiped memory (release it with
@@ -1646,36 +1824,14 @@ int
 credssp_asn1_encode_password_creds(const struct credssp_password_creds *in,
                                    struct credssp_buf *out)
 {
-    asn1_node node = NULL;
-    int ret;
-
-    out->data = NULL;
-    out->len = 0;
-    ret = new_node(TYPE_PASSWORD_CREDS, &node);
-    if (ret != 0) {
-        goto done;
-    }
-    ret = write_password_creds(node, in);
-    if (ret != 0) {
-        goto done;
-    }
-    ret = encode_node(node, 1, out);
-
-done:
-    delete_node(&node);
-    return ret;
+    return encode_message(&password_creds_message, in, out);
 }
 
 /* Release *creds, wiped; it is left zeroed. */
 void
 credssp_asn1_password_creds_free(struct credssp_password_creds *creds)
 {
-    if (creds == NULL) {
-        return;
-    }
-    credssp_buf_wipe_free(&creds->domain_name);
-    credssp_buf_wipe_free(&creds->user_name);
-    credssp_buf_wipe_free(&creds->password);
+    free_password_creds(creds);
 }
 
 /*
@@ -1772,28 +1928,7 @@ int
 credssp_asn1_decode_smart_card_creds(const uint8_t *der, size_t len,
                                      struct credssp_smart_card_creds *out)
 {
-    struct credssp_smart_card_creds tmp;
-    asn1_node node = NULL;
-    int ret;
-
-    memset(&tmp, 0, sizeof(tmp));
-    memset(out, 0, sizeof(*out));
-    ret = decode_node(TYPE_SMART_CARD_CREDS, &shape_smart_card_creds, der,
-                      len, &node);
-    if (ret != 0) {
-        goto done;
-    }
-    ret = read_smart_card_creds(node, &tmp);
-    if (ret != 0) {
-        goto done;
-    }
-    *out = tmp;
-    memset(&tmp, 0, sizeof(tmp));
-
-done:
-    credssp_asn1_smart_card_creds_free(&tmp);
-    delete_node(&node);
-    return ret;
+    return decode_message(&smart_card_creds_message, der, len, out);
 }
 
 /* Encode a TSSmartCardCreds into wiped memory (release it with
@@ -1802,41 +1937,14 @@ int
 credssp_asn1_encode_smart_card_creds(
     const struct credssp_smart_card_creds *in, struct credssp_buf *out)
 {
-    asn1_node node = NULL;
-    int ret;
-
-    out->data = NULL;
-    out->len = 0;
-    ret = new_node(TYPE_SMART_CARD_CREDS, &node);
-    if (ret != 0) {
-        goto done;
-    }
-    ret = write_smart_card_creds(node, in);
-    if (ret != 0) {
-        goto done;
-    }
-    ret = encode_node(node, 1, out);
-
-done:
-    delete_node(&node);
-    return ret;
+    return encode_message(&smart_card_creds_message, in, out);
 }
 
 /* Release *creds, wiped; it is left zeroed. */
 void
 credssp_asn1_smart_card_creds_free(struct credssp_smart_card_creds *creds)
 {
-    if (creds == NULL) {
-        return;
-    }
-    credssp_buf_wipe_free(&creds->pin);
-    free_opt(&creds->csp_data.card_name);
-    free_opt(&creds->csp_data.reader_name);
-    free_opt(&creds->csp_data.container_name);
-    free_opt(&creds->csp_data.csp_name);
-    free_opt(&creds->user_hint);
-    free_opt(&creds->domain_hint);
-    memset(creds, 0, sizeof(*creds));
+    free_smart_card_creds(creds);
 }
 
 /* Decode a TSRemoteGuardCreds; ownership as for the TSRequest decoder. */
@@ -1844,28 +1952,7 @@ int
 credssp_asn1_decode_remote_guard_creds(const uint8_t *der, size_t len,
                                        struct credssp_remote_guard_creds *out)
 {
-    struct credssp_remote_guard_creds tmp;
-    asn1_node node = NULL;
-    int ret;
-
-    memset(&tmp, 0, sizeof(tmp));
-    memset(out, 0, sizeof(*out));
-    ret = decode_node(TYPE_REMOTE_GUARD_CREDS, &shape_remote_guard_creds, der,
-                      len, &node);
-    if (ret != 0) {
-        goto done;
-    }
-    ret = read_remote_guard_creds(node, &tmp);
-    if (ret != 0) {
-        goto done;
-    }
-    *out = tmp;
-    memset(&tmp, 0, sizeof(tmp));
-
-done:
-    credssp_asn1_remote_guard_creds_free(&tmp);
-    delete_node(&node);
-    return ret;
+    return decode_message(&remote_guard_creds_message, der, len, out);
 }
 
 /* Encode a TSRemoteGuardCreds into wiped memory (release it with
@@ -1874,41 +1961,12 @@ int
 credssp_asn1_encode_remote_guard_creds(
     const struct credssp_remote_guard_creds *in, struct credssp_buf *out)
 {
-    asn1_node node = NULL;
-    int ret;
-
-    out->data = NULL;
-    out->len = 0;
-    ret = new_node(TYPE_REMOTE_GUARD_CREDS, &node);
-    if (ret != 0) {
-        goto done;
-    }
-    ret = write_remote_guard_creds(node, in);
-    if (ret != 0) {
-        goto done;
-    }
-    ret = encode_node(node, 1, out);
-
-done:
-    delete_node(&node);
-    return ret;
+    return encode_message(&remote_guard_creds_message, in, out);
 }
 
 /* Release *creds, wiped; it is left zeroed. */
 void
 credssp_asn1_remote_guard_creds_free(struct credssp_remote_guard_creds *creds)
 {
-    size_t i;
-
-    if (creds == NULL) {
-        return;
-    }
-    free_package_cred(&creds->logon_cred);
-    if (creds->supplemental != NULL) {
-        for (i = 0; i < creds->supplemental_count; i++) {
-            free_package_cred(&creds->supplemental[i]);
-        }
-        free(creds->supplemental);
-    }
-    memset(creds, 0, sizeof(*creds));
+    free_remote_guard_creds(creds);
 }
