@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "common/err.h"
+#include "policy/policy.h"
 
 #define CREDSSP_CONFIG_DEFAULT_FILE "/etc/gss/credssp.conf"
 #define CREDSSP_DEFAULT_PRIORITY                                             \
@@ -84,6 +85,23 @@ credssp_config_load_file(const char *path, struct credssp_config **out,
                          struct credssp_config_error *err);
 
 void credssp_config_free(struct credssp_config **cfg);
+
+/* The [delegation] relations of cfg as policy entries, in file order,
+ * naming cfg->file; the strings are borrowed from cfg.  Returns 0 with a
+ * new array in *out (NULL when there are none; release it with free()),
+ * or ENOMEM. */
+CREDSSP_MUST_CHECK int
+credssp_config_policy_entries(const struct credssp_config *cfg,
+                              struct credssp_policy_entry **out);
+
+/* The delegation policy of cfg's [delegation] section, as the mechanism
+ * uses it.  Returns 0 with a new policy in *out (release it with
+ * credssp_policy_free()), or a code of credssp_policy_parse() with err
+ * filled (err->text is empty for ENOMEM). */
+CREDSSP_MUST_CHECK int
+credssp_config_policy(const struct credssp_config *cfg,
+                      struct credssp_policy **out,
+                      struct credssp_policy_error *err);
 
 /* Parsers shared with the cred-store keys; 0 or CREDSSP_ERR_CONFIG. */
 CREDSSP_MUST_CHECK int credssp_config_parse_wire(const char *value,

@@ -21,6 +21,7 @@
 
 #include "mech/conf.h"
 #include "mech/trace.h"
+#include "policy/policy.h"
 
 #define CONFIG_MAX_SIZE (1024 * 1024)
 
@@ -591,6 +592,52 @@ credssp_config_load(struct credssp_config **out,
         path = CREDSSP_CONFIG_DEFAULT_FILE;
     }
     return credssp_config_load_file(path, out, err);
+}
+
+/* Borrows cfg's strings; *out is NULL when there are no relations. */
+int
+credssp_config_policy_entries(const struct credssp_config *cfg,
+                              struct credssp_policy_entry **out)
+{
+    struct credssp_policy_entry *entries = NULL;
+    size_t i;
+
+    *out = NULL;
+    if (cfg->delegation_count == 0) {
+        return 0;
+    }
+    entries = calloc(cfg->delegation_count, sizeof(*entries));
+    if (entries == NULL) {
+        return ENOMEM;
+    }
+    for (i = 0; i < cfg->delegation_count; i++) {
+        entries[i].key = cfg->delegation[i].key;
+        entries[i].value = cfg->delegation[i].value;
+        entries[i].file = cfg->file;
+        entries[i].line = cfg->delegation[i].line;
+    }
+    *out = entries;
+    return 0;
+}
+
+/* The conversion the mechanism and credssp-policy(8) share. */
+int
+credssp_config_policy(const struct credssp_config *cfg,
+                      struct credssp_policy **out,
+                      struct credssp_policy_error *err)
+{
+    struct credssp_policy_entry *entries = NULL;
+    int ret;
+
+    memset(err, 0, sizeof(*err));
+    ret = credssp_config_policy_entries(cfg, &entries);
+    if (ret != 0) {
+        err->code = ret;
+        return ret;
+    }
+    ret = credssp_policy_parse(entries, cfg->delegation_count, out, err);
+    free(entries);
+    return ret;
 }
 
 void

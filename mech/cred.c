@@ -107,33 +107,15 @@ load_config(struct credssp_cred *cred)
 {
     struct credssp_config_error err;
     struct credssp_policy_error perr;
-    struct credssp_policy_entry *entries = NULL;
-    const struct credssp_config *cfg;
-    size_t i;
     int ret;
 
     ret = credssp_config_load(&cred->cfg, &err);
     if (ret != 0) {
         return ret;
     }
-    cfg = cred->cfg;
-    cred->wire = cfg->wire;
-    cred->inner_mode = cfg->inner;
-    if (cfg->delegation_count > 0) {
-        entries = calloc(cfg->delegation_count, sizeof(*entries));
-        if (entries == NULL) {
-            return ENOMEM;
-        }
-    }
-    for (i = 0; i < cfg->delegation_count; i++) {
-        entries[i].key = cfg->delegation[i].key;
-        entries[i].value = cfg->delegation[i].value;
-        entries[i].file = cfg->file;
-        entries[i].line = cfg->delegation[i].line;
-    }
-    ret = credssp_policy_parse(entries, cfg->delegation_count, &cred->policy,
-                               &perr);
-    free(entries);
+    cred->wire = cred->cfg->wire;
+    cred->inner_mode = cred->cfg->inner;
+    ret = credssp_config_policy(cred->cfg, &cred->policy, &perr);
     if (ret != 0 && ret != ENOMEM) {
         TRACE_CREDSSP_CONFIG_ERROR(perr.file, perr.line, perr.text);
     }

@@ -375,6 +375,16 @@ done:
     return ret;
 }
 
+/* A static string; "?" when out of range. */
+const char *
+credssp_policy_concatenate_name(enum credssp_policy_list list)
+{
+    if ((unsigned int)list >= CREDSSP_POLICY_LIST_COUNT) {
+        return "?";
+    }
+    return concatenate_names[list];
+}
+
 /* Accepts NULL and *policy == NULL; leaves *policy NULL. */
 void
 credssp_policy_free(struct credssp_policy **policy)

@@ -256,6 +256,10 @@ credssp_policy_parse(const struct credssp_policy_entry *entries, size_t n,
 /* Release a policy; accepts NULL and *policy == NULL, leaves NULL. */
 void credssp_policy_free(struct credssp_policy **policy);
 
+/* The ConcatenateDefaults_* flag of a list
+ * ("ConcatenateDefaults_AllowDefNTLMOnly"); "?" when out of range. */
+const char *credssp_policy_concatenate_name(enum credssp_policy_list list);
+
 /* ------------------------------------------------------------------ */
 /* Evaluation (eval.c)                                                 */
 /* ------------------------------------------------------------------ */
