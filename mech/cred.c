@@ -292,6 +292,13 @@ credssp_cred_acquire(OM_uint32 *minor, struct credssp_name *name,
             goto done;
         }
     }
+    if (cred->inner_mode == CREDSSP_INNER_AUTO && cred->name != NULL &&
+        strchr(cred->name->text, '\\') != NULL) {
+        /* "DOMAIN\user" names an NTLM account; a Kerberos principal is
+         * "user@REALM".  Only the latter is tried with Kerberos, and a
+         * KDC that refuses it is final (no silent NTLM downgrade). */
+        cred->inner_mode = CREDSSP_INNER_NTLMSSP;
+    }
     ret = credssp_inner_acquire(usage == GSS_C_ACCEPT ? GSS_C_NO_NAME
                                                       : inner_name,
                                 pw, usage, cred->inner_mode, &cred->inner,

@@ -12,6 +12,7 @@
 
 #include <gssapi/gssapi_ext.h>
 #include <gssapi/gssapi_krb5.h>
+#include <krb5.h>
 
 #include "common/zap.h"
 #include "mech/glue.h"
@@ -145,7 +146,7 @@ acquire_for(gss_name_t name, const char *password, gss_cred_usage_t usage,
     const struct credssp_glue *g;
     gss_OID_set set = GSS_C_NO_OID_SET;
     gss_buffer_desc pw;
-    OM_uint32 major, minor;
+    OM_uint32 major, minor, tmp;
     int ret;
 
     g = credssp_glue(&minor);
@@ -166,10 +167,20 @@ acquire_for(gss_name_t name, const char *password, gss_cred_usage_t usage,
         major = g->acquire_cred(&minor, name, GSS_C_INDEFINITE, set, usage,
                                 out, NULL, NULL);
     }
-    (void)gss_release_oid_set(&minor, &set);
+    (void)gss_release_oid_set(&tmp, &set);
     if (major != GSS_S_COMPLETE) {
         *out = GSS_C_NO_CREDENTIAL;
         trace_failure(NULL, "-", major, minor, GSS_C_NO_OID);
+        /* The KDC answered and refused: a wrong password or unknown user,
+         * not a missing Kerberos (which falls back to NTLM). */
+        if (password != NULL &&
+            ((krb5_error_code)minor == KRB5KDC_ERR_PREAUTH_FAILED ||
+             (krb5_error_code)minor == KRB5KRB_AP_ERR_BAD_INTEGRITY ||
+             (krb5_error_code)minor == KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN ||
+             (krb5_error_code)minor == KRB5KDC_ERR_KEY_EXP ||
+             (krb5_error_code)minor == KRB5KDC_ERR_CLIENT_REVOKED)) {
+            return CREDSSP_ERR(CREDSSP_ERR_PASSWORD_REFUSED);
+        }
         return CREDSSP_ERR(CREDSSP_ERR_INNER_NO_CRED);
     }
     return 0;
@@ -242,6 +253,9 @@ credssp_inner_acquire(gss_name_t name, const char *password,
          * Kerberos on its own first. */
         ret = acquire_for(name, password, usage, krb5, 1, &cred);
         credssp_inner_release_cred(&cred);
+        if (ret == CREDSSP_ERR_PASSWORD_REFUSED) {
+            break;
+        }
         if (ret != 0) {
             ret = acquire_for(name, password, usage, ntlm, 1, &cred);
             mode = CREDSSP_INNER_NTLMSSP;

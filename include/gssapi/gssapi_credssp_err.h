@@ -151,6 +151,8 @@
       "whole TLS records")                                                   \
     X(CREDSSP_ERR_MUTUAL_AUTH_FAILED, FAILURE, "Server authenticated by "   \
       "NTLM only (SEC_E_MUTUAL_AUTH_FAILED)")                                \
+    X(CREDSSP_ERR_PASSWORD_REFUSED, NO_CRED, "Kerberos refused the user "   \
+      "name or password")                                                    \
     /* -- end of the mechanism group -- */
 
 #define CREDSSP_ERR_ENUM_ENTRY(name, major, msg) name,
