@@ -792,6 +792,7 @@ build_credentials(struct credssp_ctx *ctx, struct credssp_buf *der)
     TRACE_CREDSSP_DELEGATION(ctx, "initiator",
                              deleg ? "password credentials sent"
                                    : "empty credentials sent",
+                             deleg ? cred->domain : "",
                              deleg ? cred->user : "-");
     return 0;
 }
@@ -941,7 +942,7 @@ check_delegated_user(struct credssp_ctx *ctx,
                                  ts.cred_type == CREDSSP_CRED_TYPE_SMART_CARD
                                      ? "smart-card credentials received"
                                      : "Remote Guard credentials received",
-                                 "-");
+                                 "", "-");
         goto done;
     }
     ret = credssp_asn1_decode_password_creds(ts.credentials.data,
@@ -955,7 +956,7 @@ check_delegated_user(struct credssp_ctx *ctx,
     }
     if (user.len == 0 && domain.len == 0 && password.len == 0) {
         TRACE_CREDSSP_DELEGATION(ctx, "acceptor",
-                                 "empty credentials received", "-");
+                                 "empty credentials received", "", "-");
         goto done;
     }
     ret = credssp_name_split_user(ctx->src_name->text, &auth_user,
@@ -969,6 +970,7 @@ check_delegated_user(struct credssp_ctx *ctx,
                                 auth_domain)) {
         TRACE_CREDSSP_DELEGATION(ctx, "acceptor",
                                  "credentials refused: another user",
+                                 (const char *)domain.data,
                                  (const char *)user.data);
         ret = CREDSSP_ERR(CREDSSP_ERR_DELEGATED_USER_MISMATCH);
         goto done;
@@ -977,6 +979,7 @@ check_delegated_user(struct credssp_ctx *ctx,
     ctx->delegated_type = CREDSSP_CRED_TYPE_PASSWORD;
     TRACE_CREDSSP_DELEGATION(ctx, "acceptor",
                              "password credentials received",
+                             (const char *)domain.data,
                              (const char *)user.data);
 
 done:

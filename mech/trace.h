@@ -74,8 +74,9 @@ void credssp_trace(const void *ctx, const char *role, const char *fmt, ...)
 #define TRACE_CREDSSP_ERROR_CODE(ctx, role, dir, status)                     \
     CREDSSP_TRACE_POINT((ctx), (role), "errorCode %s: 0x%08x", (dir),        \
                         (unsigned)(status))
-#define TRACE_CREDSSP_DELEGATION(ctx, role, what, user)                      \
-    CREDSSP_TRACE_POINT((ctx), (role), "delegation: %s (user %s)", (what),   \
+#define TRACE_CREDSSP_DELEGATION(ctx, role, what, domain, user)              \
+    CREDSSP_TRACE_POINT((ctx), (role), "delegation: %s (user %s%s%s)",       \
+                        (what), (domain), *(domain) != '\0' ? "\\" : "",     \
                         (user))
 #define TRACE_CREDSSP_POLICY(ctx, role, text)                                \
     CREDSSP_TRACE_POINT((ctx), (role), "policy: %s", (text))
