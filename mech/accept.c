@@ -89,27 +89,15 @@ credssp_accept_sec_context(OM_uint32 *minor_status,
     struct credssp_buf in = { NULL, 0 }, out = { NULL, 0 };
     const uint8_t *body;
     size_t body_len;
-    OM_uint32 major, tmp;
+    OM_uint32 major;
     int first, framed, ret;
 
-    if (minor_status == NULL || context_handle == NULL ||
-        output_token == GSS_C_NO_BUFFER) {
+    if (credssp_ctx_clear_outputs(minor_status, context_handle, output_token,
+                                  mech_type, ret_flags, time_rec) != 0) {
         return GSS_S_CALL_INACCESSIBLE_WRITE;
     }
-    *minor_status = 0;
-    output_token->length = 0;
-    output_token->value = NULL;
     if (src_name != NULL) {
         *src_name = GSS_C_NO_NAME;
-    }
-    if (mech_type != NULL) {
-        *mech_type = GSS_CREDSSP_MECH_OID;
-    }
-    if (ret_flags != NULL) {
-        *ret_flags = 0;
-    }
-    if (time_rec != NULL) {
-        *time_rec = 0;
     }
     if (delegated_cred_handle != NULL) {
         *delegated_cred_handle = GSS_C_NO_CREDENTIAL;
@@ -149,20 +137,13 @@ credssp_accept_sec_context(OM_uint32 *minor_status,
         }
     }
 
-    ctx->cb = input_chan_bindings;
-    major = credssp_state_step(minor_status, ctx, &in, &out);
-    ctx->cb = GSS_C_NO_CHANNEL_BINDINGS;
+    major = credssp_ctx_step(minor_status, ctx, input_chan_bindings, &in,
+                             &out, ret_flags, time_rec);
     output_token->value = out.data;
     output_token->length = out.len;
     if (major == GSS_S_COMPLETE) {
         major = hand_over(minor_status, ctx, src_name,
                           delegated_cred_handle);
-        if (time_rec != NULL) {
-            (void)credssp_context_time(&tmp, (gss_ctx_id_t)ctx, time_rec);
-        }
-    }
-    if (ret_flags != NULL) {
-        *ret_flags = ctx->ret_flags;
     }
     if (GSS_ERROR(major) && first) {
         credssp_ctx_free(&ctx);

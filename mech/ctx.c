@@ -219,3 +219,51 @@ credssp_context_time(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
     }
     return GSS_S_COMPLETE;
 }
+
+/* The outputs both context calls share, emptied; 0 when they can be
+ * written. */
+int
+credssp_ctx_clear_outputs(OM_uint32 *minor, gss_ctx_id_t *context_handle,
+                          gss_buffer_t output_token, gss_OID *mech_type,
+                          OM_uint32 *ret_flags, OM_uint32 *time_rec)
+{
+    if (minor == NULL || context_handle == NULL ||
+        output_token == GSS_C_NO_BUFFER) {
+        return -1;
+    }
+    *minor = 0;
+    output_token->length = 0;
+    output_token->value = NULL;
+    if (mech_type != NULL) {
+        *mech_type = GSS_CREDSSP_MECH_OID;
+    }
+    if (ret_flags != NULL) {
+        *ret_flags = 0;
+    }
+    if (time_rec != NULL) {
+        *time_rec = 0;
+    }
+    return 0;
+}
+
+/* One step with the caller's channel bindings (borrowed for the call),
+ * then the flags and, on completion, the lifetime. */
+OM_uint32
+credssp_ctx_step(OM_uint32 *minor, struct credssp_ctx *ctx,
+                 gss_channel_bindings_t cb, const struct credssp_buf *in,
+                 struct credssp_buf *out, OM_uint32 *ret_flags,
+                 OM_uint32 *time_rec)
+{
+    OM_uint32 major, tmp;
+
+    ctx->cb = cb;
+    major = credssp_state_step(minor, ctx, in, out);
+    ctx->cb = GSS_C_NO_CHANNEL_BINDINGS;
+    if (ret_flags != NULL) {
+        *ret_flags = ctx->ret_flags;
+    }
+    if (major == GSS_S_COMPLETE && time_rec != NULL) {
+        (void)credssp_context_time(&tmp, (gss_ctx_id_t)ctx, time_rec);
+    }
+    return major;
+}

@@ -103,6 +103,20 @@ OM_uint32 credssp_state_step(OM_uint32 *minor, struct credssp_ctx *ctx,
                              const struct credssp_buf *input,
                              struct credssp_buf *output);
 
+/* init.c and accept.c: empty every output (0), or -1 when a required
+ * output pointer is missing. */
+int credssp_ctx_clear_outputs(OM_uint32 *minor, gss_ctx_id_t *context_handle,
+                              gss_buffer_t output_token, gss_OID *mech_type,
+                              OM_uint32 *ret_flags, OM_uint32 *time_rec);
+
+/* init.c and accept.c: one step with the caller's channel bindings; the
+ * flags, and the lifetime on completion, go to the caller's outputs. */
+OM_uint32 credssp_ctx_step(OM_uint32 *minor, struct credssp_ctx *ctx,
+                           gss_channel_bindings_t cb,
+                           const struct credssp_buf *in,
+                           struct credssp_buf *out, OM_uint32 *ret_flags,
+                           OM_uint32 *time_rec);
+
 /* The MIC keys from the TLS exporter (mech/wrap.c), at completion. */
 CREDSSP_MUST_CHECK int credssp_ctx_derive_mic_keys(struct credssp_ctx *ctx);
 

@@ -90,26 +90,15 @@ credssp_init_sec_context(OM_uint32 *minor_status,
     struct credssp_ctx *ctx;
     struct credssp_buf in = { NULL, 0 }, out = { NULL, 0 };
     struct credssp_buf framed = { NULL, 0 };
-    OM_uint32 major, tmp;
+    OM_uint32 major;
     int first, ret;
 
     (void)mech_type;
     (void)time_req;
-    if (minor_status == NULL || context_handle == NULL ||
-        output_token == GSS_C_NO_BUFFER) {
+    if (credssp_ctx_clear_outputs(minor_status, context_handle, output_token,
+                                  actual_mech_type, ret_flags,
+                                  time_rec) != 0) {
         return GSS_S_CALL_INACCESSIBLE_WRITE;
-    }
-    *minor_status = 0;
-    output_token->length = 0;
-    output_token->value = NULL;
-    if (actual_mech_type != NULL) {
-        *actual_mech_type = GSS_CREDSSP_MECH_OID;
-    }
-    if (ret_flags != NULL) {
-        *ret_flags = 0;
-    }
-    if (time_rec != NULL) {
-        *time_rec = 0;
     }
     if (input_token != GSS_C_NO_BUFFER) {
         in.data = input_token->value;
@@ -141,9 +130,8 @@ credssp_init_sec_context(OM_uint32 *minor_status,
         }
     }
 
-    ctx->cb = input_chan_bindings;
-    major = credssp_state_step(minor_status, ctx, &in, &out);
-    ctx->cb = GSS_C_NO_CHANNEL_BINDINGS;
+    major = credssp_ctx_step(minor_status, ctx, input_chan_bindings, &in,
+                             &out, ret_flags, time_rec);
     if (first && !ctx->raw_wire && out.len > 0) {
         ret = credssp_token_add_header(&out, &framed);
         credssp_buf_free(&out);
@@ -156,12 +144,6 @@ credssp_init_sec_context(OM_uint32 *minor_status,
     /* The buffer came from malloc: it is the caller's to release. */
     output_token->value = out.data;
     output_token->length = out.len;
-    if (ret_flags != NULL) {
-        *ret_flags = ctx->ret_flags;
-    }
-    if (major == GSS_S_COMPLETE && time_rec != NULL) {
-        (void)credssp_context_time(&tmp, (gss_ctx_id_t)ctx, time_rec);
-    }
     if (GSS_ERROR(major) && first) {
         credssp_ctx_free(&ctx);
     }
