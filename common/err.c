@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "common/err.h"
 
@@ -21,6 +22,8 @@ static const char *const err_names[] = {
 };
 
 static credssp_err_hook_fn err_hook;
+static __thread int detail_code;
+static __thread char detail_text[256];
 
 void
 credssp_err_set_hook(credssp_err_hook_fn hook)
@@ -61,4 +64,18 @@ credssp_err_name(long code)
         return NULL;
     }
     return err_names[code - CREDSSP_ERR_BASE];
+}
+
+void
+credssp_err_set_detail(int code, const char *text)
+{
+    detail_code = text != NULL ? code : 0;
+    snprintf(detail_text, sizeof(detail_text), "%s",
+             text != NULL ? text : "");
+}
+
+const char *
+credssp_err_detail(long code)
+{
+    return detail_code != 0 && code == detail_code ? detail_text : NULL;
 }

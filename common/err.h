@@ -38,4 +38,16 @@ const char *credssp_err_message(long code);
  * NULL. */
 const char *credssp_err_name(long code);
 
+/*
+ * A detail for the next rendering of code on this thread: the delegation
+ * policy explains which rule refused which SPN.  gss_display_status shows
+ * "message: detail" when the code it renders is the one recorded last on
+ * the calling thread.  text is copied (truncated to 255 bytes); NULL
+ * clears.  Details never hold secrets.
+ */
+void credssp_err_set_detail(int code, const char *text);
+
+/* The detail recorded for code on this thread, or NULL. */
+const char *credssp_err_detail(long code);
+
 #endif /* CREDSSP_COMMON_ERR_H */

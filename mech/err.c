@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,7 +77,7 @@ credssp_display_status(OM_uint32 *minor_status, OM_uint32 status_value,
                        OM_uint32 *message_context, gss_buffer_t status_string)
 {
     char buf[STATUS_TEXT_MAX];
-    const char *text;
+    const char *text, *detail;
 
     (void)mech_type;
     if (minor_status == NULL) {
@@ -92,6 +93,11 @@ credssp_display_status(OM_uint32 *minor_status, OM_uint32 status_value,
         return GSS_S_BAD_STATUS;
     }
     text = credssp_err_message(status_value);
+    detail = credssp_err_detail(status_value);
+    if (text != NULL && detail != NULL) {
+        snprintf(buf, sizeof(buf), "%s: %s", text, detail);
+        text = buf;
+    }
     if (text == NULL && status_value > 0 && status_value < 4096) {
         text = errno_text((int)status_value, buf, sizeof(buf));
     }

@@ -734,6 +734,8 @@ decide_delegation(struct credssp_ctx *ctx, enum credssp_policy_kind kind,
     TRACE_CREDSSP_POLICY(ctx, credssp_ctx_role_name(ctx), text);
     ctx->deleg_allowed = decision == CREDSSP_POLICY_ALLOW;
     if (decision == CREDSSP_POLICY_DENY || decision == CREDSSP_POLICY_ERROR) {
+        /* gss_display_status names the rule and the SPN. */
+        credssp_err_set_detail(info.minor, text);
         return CREDSSP_ERR(info.minor);
     }
     return 0;

@@ -47,6 +47,7 @@ static void run_exchange(gss_cred_id_t icred, gss_cred_id_t acred,
 static void free_exchange(struct exchange *x);
 static void write_config(const char *name, const char *text);
 static void reset_config(void);
+static char *status_text(OM_uint32 minor);
 static size_t inquire(gss_ctx_id_t ctx, unsigned char which, uint8_t *out,
                       size_t max);
 static OM_uint32 accept_in_pieces(struct exchange *x, const gss_buffer_t tok,
@@ -186,6 +187,22 @@ free_exchange(struct exchange *x)
     gss_delete_sec_context(&tmp, &x->actx, GSS_C_NO_BUFFER);
     gss_release_name(&tmp, &x->src);
     gss_release_cred(&tmp, &x->deleg);
+}
+
+/* gss_display_status of a CredSSP minor code, through the mechglue. */
+static char *
+status_text(OM_uint32 minor)
+{
+    gss_buffer_desc buf = GSS_C_EMPTY_BUFFER;
+    OM_uint32 major, tmp, ctx = 0;
+    char *s;
+
+    major = gss_display_status(&tmp, minor, GSS_C_MECH_CODE,
+                               GSS_CREDSSP_MECH_OID, &ctx, &buf);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    s = strndup(buf.value, buf.length);
+    gss_release_buffer(&tmp, &buf);
+    return s;
 }
 
 /* Write a CredSSP configuration file in the realm directory and point
@@ -599,30 +616,41 @@ struct policy_case {
     OM_uint32 init_major;
     OM_uint32 init_minor;
     int delegated; /* the acceptor received a password */
+    const char *text; /* gss_display_status of a refusal */
 };
 
 static const struct policy_case policy_cases[] = {
     /* OS defaults: fresh credentials to TERMSRV/\x2a go. */
-    { "alice@" TEST_REALM, "", GSS_S_COMPLETE, 0, 1 },
-    { TEST_NTLM_DOMAIN "\\alice", "", GSS_S_COMPLETE, 0, 1 },
+    { "alice@" TEST_REALM, "", GSS_S_COMPLETE, 0, 1, NULL },
+    { TEST_NTLM_DOMAIN "\\alice", "", GSS_S_COMPLETE, 0, 1, NULL },
     /* Deny beats the default Allow. */
     { "alice@" TEST_REALM,
       "[delegation]\n DenyFreshCredentials = TERMSRV/localhost\n",
-      GSS_S_FAILURE, CREDSSP_ERR_DELEGATION_POLICY, 0 },
+      GSS_S_FAILURE, CREDSSP_ERR_DELEGATION_POLICY, 0,
+      "Credential delegation refused by policy (SEC_E_DELEGATION_POLICY): "
+      "delegation of fresh credentials to TERMSRV/localhost denied: "
+      "DenyFreshCredentials entry TERMSRV/localhost" },
     /* An Allow list that does not name the target. */
     { "alice@" TEST_REALM,
       "[delegation]\n AllowFreshCredentials = TERMSRV/other.example\n"
       " ConcatenateDefaults_AllowFresh = 0\n",
-      GSS_S_FAILURE, CREDSSP_ERR_DELEGATION_POLICY, 0 },
+      GSS_S_FAILURE, CREDSSP_ERR_DELEGATION_POLICY, 0,
+      "Credential delegation refused by policy (SEC_E_DELEGATION_POLICY): "
+      "delegation of fresh credentials to TERMSRV/localhost denied: "
+      "no AllowFreshCredentials entry matches" },
     /* Kerberos-only permission; the server is NTLM-authenticated. */
     { TEST_NTLM_DOMAIN "\\alice",
       "[delegation]\n AllowFreshCredentials = TERMSRV/\x2a\n"
       " AllowFreshCredentialsWhenNTLMOnly = \"\"\n",
-      GSS_S_FAILURE, CREDSSP_ERR_POLICY_NTLM_ONLY, 0 },
+      GSS_S_FAILURE, CREDSSP_ERR_POLICY_NTLM_ONLY, 0,
+      "Credential delegation refused: server authenticated by NTLM only "
+      "(SEC_E_POLICY_NLTM_ONLY): delegation of fresh credentials to "
+      "TERMSRV/localhost denied: AllowFreshCredentialsWhenNTLMOnly is "
+      "disabled (the server was authenticated by NTLM only)" },
     /* Restricted Admin: the exchange completes, nothing is delegated. */
     { "alice@" TEST_REALM,
       "[delegation]\n RestrictedRemoteAdministration = 1\n",
-      GSS_S_COMPLETE, 0, 0 },
+      GSS_S_COMPLETE, 0, 0, NULL },
 };
 
 /* Delegation policy decides before any credential is encrypted: on a
@@ -633,6 +661,7 @@ START_TEST(test_gss_delegation_policy)
     gss_cred_id_t icred;
     struct exchange x;
     OM_uint32 major, minor;
+    char *text;
 
     write_config("initiator.conf", c->config);
     icred = password_cred(c->user, "alice", &major, &minor);
@@ -652,6 +681,10 @@ START_TEST(test_gss_delegation_policy)
         /* The acceptor answered pubKeyAuth and waits for authInfo. */
         ck_assert_uint_eq(x.accept_major, GSS_S_CONTINUE_NEEDED);
         ck_assert_ptr_eq(x.deleg, GSS_C_NO_CREDENTIAL);
+        /* The status text names the rule and the SPN. */
+        text = status_text(x.init_minor);
+        ck_assert_str_eq(text, c->text);
+        free(text);
     }
     free_exchange(&x);
     gss_release_cred(&minor, &icred);
