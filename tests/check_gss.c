@@ -837,6 +837,58 @@ START_TEST(test_gss_inquiries)
 }
 END_TEST
 
+/*
+ * The encryption-oracle matrix (AllowEncryptionOracle, MS-CSSP.md 6.5),
+ * end to end: client level 0/1/2 x server level 0/1/2 x the older side's
+ * maximum version 2..6, with either the acceptor or the initiator being
+ * the older side.  Clients at 0 and 1 refuse an effective version below
+ * 5; servers at 0 refuse clients below 5.
+ */
+START_TEST(test_gss_oracle_matrix)
+{
+    int old_acceptor = _i / 45, c = (_i / 15) % 3, sv = (_i / 5) % 3;
+    int v = 2 + _i % 5, client_ok, server_ok;
+    char ccfg[160], scfg[160];
+    gss_cred_id_t icred;
+    struct exchange x;
+    OM_uint32 major, minor;
+
+    snprintf(ccfg, sizeof(ccfg),
+             "[credssp]\n max_version = %d\n"
+             "[delegation]\n AllowEncryptionOracle = %d\n",
+             old_acceptor ? 6 : v, c);
+    snprintf(scfg, sizeof(scfg),
+             "[credssp]\n max_version = %d\n"
+             "[delegation]\n AllowEncryptionOracle = %d\n",
+             old_acceptor ? v : 6, sv);
+    write_config("oracle-client.conf", ccfg);
+    icred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    write_config("oracle-server.conf", scfg);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG, &x);
+    server_ok = old_acceptor || sv != 0 || v >= 5;
+    client_ok = c == 2 || v >= 5;
+    if (!server_ok) {
+        /* The acceptor refuses the client's first TSRequest. */
+        ck_assert_uint_eq(x.accept_major, GSS_S_FAILURE);
+        ck_assert_uint_eq(x.accept_minor, CREDSSP_ERR_ENCRYPTION_ORACLE);
+        ck_assert_uint_eq(x.init_major, GSS_S_CONTINUE_NEEDED);
+    } else if (!client_ok) {
+        ck_assert_uint_eq(x.init_major, GSS_S_FAILURE);
+        ck_assert_uint_eq(x.init_minor, CREDSSP_ERR_ENCRYPTION_ORACLE);
+    } else {
+        ck_assert_msg(x.init_major == GSS_S_COMPLETE &&
+                          x.accept_major == GSS_S_COMPLETE,
+                      "cell %d: init %08x/%08x accept %08x/%08x", _i,
+                      x.init_major, x.init_minor, x.accept_major,
+                      x.accept_minor);
+    }
+    free_exchange(&x);
+    gss_release_cred(&minor, &icred);
+}
+END_TEST
+
 static Suite *
 gss_suite(void)
 {
@@ -852,6 +904,7 @@ gss_suite(void)
     tcase_add_test(tc, test_gss_version_floor);
     tcase_add_test(tc, test_gss_per_message);
     tcase_add_test(tc, test_gss_inquiries);
+    tcase_add_loop_test(tc, test_gss_oracle_matrix, 0, 90);
     tcase_add_loop_test(tc, test_gss_strict_mutual_auth, 0, 2);
     tcase_add_loop_test(tc, test_gss_inner_modes, 0,
                         sizeof(inner_cases) / sizeof(*inner_cases));
