@@ -1010,6 +1010,8 @@ finish(struct credssp_ctx *ctx)
         /* A password went, or the Kerberos TGT was forwarded. */
         ctx->ret_flags |= GSS_C_DELEG_FLAG;
     }
+    /* gss_unwrap takes whole messages, not only handshake-sized legs. */
+    credssp_tls_set_input_limit(ctx->tls, CREDSSP_TLS_MESSAGE_INPUT_LIMIT);
     return credssp_ctx_derive_mic_keys(ctx);
 }
 

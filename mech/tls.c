@@ -70,6 +70,7 @@ struct credssp_tls {
     size_t in_pos;
     size_t in_ready;
     int in_raw;                 /* stop looking for record boundaries */
+    size_t in_limit;            /* most unconsumed bytes held */
     struct credssp_out out;     /* records to send */
     int io_error;               /* ENOMEM from the push callback */
     int failed;                 /* sticky error of a failed session */
@@ -706,6 +707,7 @@ credssp_tls_new(enum credssp_tls_role role,
     }
     tls->role = role;
     tls->error_text = "";
+    tls->in_limit = CREDSSP_TLS_INPUT_LIMIT;
     credssp_out_init(&tls->out, 0, 0);
     ret = setup_session(tls, config);
     if (ret != 0) {
@@ -717,6 +719,12 @@ credssp_tls_new(enum credssp_tls_role role,
 done:
     credssp_tls_free(&tls);
     return ret;
+}
+
+void
+credssp_tls_set_input_limit(struct credssp_tls *tls, size_t limit)
+{
+    tls->in_limit = limit;
 }
 
 /* Release the session, then the credentials it used (owned ones only). */
@@ -761,7 +769,7 @@ credssp_tls_feed(struct credssp_tls *tls, const void *data, size_t len)
         return 0;
     }
     unconsumed = tls->in_len - tls->in_pos;
-    if (len > CREDSSP_TLS_INPUT_LIMIT - unconsumed) {
+    if (len > tls->in_limit - unconsumed) {
         return CREDSSP_ERR(CREDSSP_ERR_TOO_LARGE);
     }
     if (tls->in_pos > 0) {

@@ -119,6 +119,14 @@ void credssp_tls_free(struct credssp_tls **tls);
 CREDSSP_MUST_CHECK int credssp_tls_feed(struct credssp_tls *tls,
                                         const void *data, size_t len);
 
+/* Per-message tokens after establishment may be larger than handshake
+ * legs: wrap tokens of up to 64 MiB of data, with record overhead. */
+#define CREDSSP_TLS_MESSAGE_INPUT_LIMIT (65 * 1024 * 1024)
+
+/* Change the most unconsumed peer bytes credssp_tls_feed() accepts (the
+ * default is CREDSSP_TLS_INPUT_LIMIT). */
+void credssp_tls_set_input_limit(struct credssp_tls *tls, size_t limit);
+
 /* Input bytes not yet handed to GnuTLS.  After credssp_tls_decrypt(), the
  * size of an incomplete trailing record (0 when none); after the
  * handshake it also counts whole records that follow the handshake. */

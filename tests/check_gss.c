@@ -496,6 +496,7 @@ START_TEST(test_gss_per_message)
     char text[] = "hello world";
     gss_buffer_desc msg = { 11, text };
     gss_buffer_desc tok = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
+    gss_buffer_desc big;
     struct exchange x;
     OM_uint32 major, minor;
     int conf = 0;
@@ -535,6 +536,23 @@ START_TEST(test_gss_per_message)
     ck_assert_uint_eq(major, GSS_S_BAD_SIG);
     ck_assert_uint_eq(minor, CREDSSP_ERR_MIC_BAD);
     gss_release_buffer(&minor, &tok);
+
+    /* 1 MiB in one token, both ways (more than a handshake leg may be). */
+    big.length = 1024 * 1024;
+    big.value = calloc(1, big.length);
+    ck_assert_ptr_nonnull(big.value);
+    ((uint8_t *)big.value)[big.length - 1] = 0x5a;
+    ck_assert_uint_eq(gss_wrap(&minor, x.actx, 1, GSS_C_QOP_DEFAULT, &big,
+                               &conf, &tok),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_gt(tok.length, big.length);
+    ck_assert_uint_eq(gss_unwrap(&minor, x.ictx, &tok, &out, &conf, NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(out.length, big.length);
+    ck_assert_mem_eq(out.value, big.value, big.length);
+    gss_release_buffer(&minor, &tok);
+    gss_release_buffer(&minor, &out);
+    free(big.value);
 
     /* A wrap token with a flipped bit. */
     ck_assert_uint_eq(gss_wrap(&minor, x.actx, 1, GSS_C_QOP_DEFAULT, &msg,
