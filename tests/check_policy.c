@@ -1696,6 +1696,18 @@ START_TEST(test_policy_names)
         "AllowDefCredentialsWhenNTLMOnly");
     ck_assert_str_eq(credssp_policy_list_name(CREDSSP_POLICY_LIST_COUNT),
                      "?");
+    /* The Windows spellings of the concatenation flags are irregular. */
+    ck_assert_str_eq(credssp_policy_concatenate_name(
+                         CREDSSP_POLICY_LIST_ALLOW_DEFAULT_NTLM),
+                     "ConcatenateDefaults_AllowDefNTLMOnly");
+    ck_assert_str_eq(
+        credssp_policy_concatenate_name(CREDSSP_POLICY_LIST_ALLOW_FRESH),
+        "ConcatenateDefaults_AllowFresh");
+    ck_assert_str_eq(
+        credssp_policy_concatenate_name(CREDSSP_POLICY_LIST_DENY_SAVED),
+        "ConcatenateDefaults_DenySaved");
+    ck_assert_str_eq(
+        credssp_policy_concatenate_name(CREDSSP_POLICY_LIST_COUNT), "?");
     ck_assert_str_eq(credssp_policy_kind_name(CREDSSP_POLICY_KIND_SAVED),
                      "saved");
     ck_assert_str_eq(credssp_policy_auth_name(CREDSSP_POLICY_AUTH_NTLM),
