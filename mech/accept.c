@@ -33,7 +33,7 @@ new_acceptor(OM_uint32 *minor, gss_cred_id_t cred_handle,
         *minor = (OM_uint32)ret;
         return GSS_S_FAILURE;
     }
-    major = credssp_cred_for_context(minor, cred_handle, GSS_C_ACCEPT,
+    major = credssp_cred_for_context(minor, cred_handle, GSS_C_ACCEPT, NULL,
                                      &ctx->cred);
     if (major != GSS_S_COMPLETE) {
         credssp_ctx_free(&ctx);

@@ -44,6 +44,7 @@ struct credssp_config_entry {
 };
 
 struct credssp_config {
+    unsigned int refs; /* credentials settled from one share it */
     char *file;  /* the path that was read (or would have been) */
     int present; /* 0: no such file, defaults apply */
 
@@ -59,6 +60,7 @@ struct credssp_config {
     enum credssp_inner_mode inner;
     int strict_mutual_auth;       /* default 0 */
     int require_matching_identity; /* default 1 */
+    char *saved_credentials;       /* initiator: saved-credentials file */
 
     /* [delegation] and [extended_protection], for policy/ */
     struct credssp_config_entry *delegation;
@@ -84,6 +86,10 @@ CREDSSP_MUST_CHECK int
 credssp_config_load_file(const char *path, struct credssp_config **out,
                          struct credssp_config_error *err);
 
+/* Another reference to cfg. */
+struct credssp_config *credssp_config_ref(struct credssp_config *cfg);
+
+/* Drop a reference; the last one frees.  Accepts NULL; leaves NULL. */
 void credssp_config_free(struct credssp_config **cfg);
 
 /* The [delegation] relations of cfg as policy entries, in file order,
@@ -106,7 +112,7 @@ credssp_config_policy(const struct credssp_config *cfg,
 /* Parsers shared with the cred-store keys; 0 or CREDSSP_ERR_CONFIG. */
 CREDSSP_MUST_CHECK int credssp_config_parse_wire(const char *value,
                                                  enum credssp_wire *out);
-CREDSSP_MUST_CHECK int credssp_config_parse_inner(const char *value,
-                                                  enum credssp_inner_mode *out);
+CREDSSP_MUST_CHECK int
+credssp_config_parse_inner(const char *value, enum credssp_inner_mode *out);
 
 #endif /* CREDSSP_MECH_CONF_H */

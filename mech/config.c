@@ -60,6 +60,7 @@ static int set_max_version(struct credssp_config *cfg, const char *value);
 static int set_wire(struct credssp_config *cfg, const char *value);
 static int set_inner(struct credssp_config *cfg, const char *value);
 static int set_strict_mutual(struct credssp_config *cfg, const char *value);
+static int set_saved(struct credssp_config *cfg, const char *value);
 static int set_matching(struct credssp_config *cfg, const char *value);
 static int each_relation(struct config_reader *r, const char *section,
                          int (*visit)(struct config_reader *r,
@@ -86,6 +87,7 @@ static const struct scalar_key scalar_keys[] = {
     { "credssp", "inner", set_inner },
     { "credssp", "strict_mutual_auth", set_strict_mutual },
     { "credssp", "require_matching_identity", set_matching },
+    { "credssp", "saved_credentials", set_saved },
 };
 
 static const char *const known_sections[] = {
@@ -284,6 +286,12 @@ set_strict_mutual(struct credssp_config *cfg, const char *value)
 }
 
 static int
+set_saved(struct credssp_config *cfg, const char *value)
+{
+    return set_string(&cfg->saved_credentials, value);
+}
+
+static int
 set_matching(struct credssp_config *cfg, const char *value)
 {
     return parse_bool(value, &cfg->require_matching_identity);
@@ -451,6 +459,7 @@ new_defaults(const char *path)
     if (cfg == NULL) {
         return NULL;
     }
+    cfg->refs = 1;
     cfg->max_version = 6;
     cfg->wire = CREDSSP_WIRE_FRAMED;
     cfg->inner = CREDSSP_INNER_AUTO;
@@ -640,6 +649,13 @@ credssp_config_policy(const struct credssp_config *cfg,
     return ret;
 }
 
+struct credssp_config *
+credssp_config_ref(struct credssp_config *cfg)
+{
+    __atomic_add_fetch(&cfg->refs, 1, __ATOMIC_RELAXED);
+    return cfg;
+}
+
 void
 credssp_config_free(struct credssp_config **cfg)
 {
@@ -650,6 +666,10 @@ credssp_config_free(struct credssp_config **cfg)
         return;
     }
     c = *cfg;
+    *cfg = NULL;
+    if (__atomic_sub_fetch(&c->refs, 1, __ATOMIC_ACQ_REL) != 0) {
+        return;
+    }
     for (i = 0; i < c->delegation_count; i++) {
         free(c->delegation[i].key);
         free(c->delegation[i].value);
@@ -664,6 +684,7 @@ credssp_config_free(struct credssp_config **cfg)
     free(c->certificate);
     free(c->key);
     free(c->priority);
+    free(c->saved_credentials);
     free(c);
     *cfg = NULL;
 }

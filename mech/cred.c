@@ -19,6 +19,7 @@
 #include "mech/glue.h"
 #include "mech/inner.h"
 #include "mech/mech.h"
+#include "mech/saved.h"
 #include "mech/trace.h"
 
 /* The values the cred store gave us (borrowed from the store). */
@@ -30,9 +31,23 @@ struct store_values {
     const char *key;
     const char *wire;
     const char *inner;
+    const char *saved;
 };
 
 static OM_uint32 fail(OM_uint32 *minor, int code);
+static OM_uint32 resolve_saved(OM_uint32 *minor,
+                               const struct credssp_cred *cred,
+                               const char *spn, struct credssp_cred **out);
+static OM_uint32 adopt_settings(OM_uint32 *minor,
+                                struct credssp_cred *settled,
+                                const struct credssp_cred *from);
+static OM_uint32 acquire_now(OM_uint32 *minor, struct credssp_name *name,
+                             const struct credssp_secret *password,
+                             gss_const_key_value_set_t store,
+                             struct credssp_cred **out);
+
+/* Set while acquire_now() runs: no deferral (this thread only). */
+static __thread int no_defer;
 static int read_store(gss_const_key_value_set_t store,
                       struct store_values *v);
 static int apply_store(struct credssp_cred *cred,
@@ -67,14 +82,18 @@ read_store(gss_const_key_value_set_t store, struct store_values *v)
         const char *key;
         size_t offset;
     } keys[] = {
-        { GSS_CREDSSP_STORE_USERNAME, offsetof(struct store_values, username) },
-        { GSS_CREDSSP_STORE_PASSWORD, offsetof(struct store_values, password) },
+        { GSS_CREDSSP_STORE_USERNAME,
+          offsetof(struct store_values, username) },
+        { GSS_CREDSSP_STORE_PASSWORD,
+          offsetof(struct store_values, password) },
         { GSS_CREDSSP_STORE_DOMAIN, offsetof(struct store_values, domain) },
         { GSS_CREDSSP_STORE_CERTIFICATE,
           offsetof(struct store_values, certificate) },
         { GSS_CREDSSP_STORE_KEY, offsetof(struct store_values, key) },
         { GSS_CREDSSP_STORE_WIRE, offsetof(struct store_values, wire) },
         { GSS_CREDSSP_STORE_INNER, offsetof(struct store_values, inner) },
+        { GSS_CREDSSP_STORE_SAVED_CREDENTIALS,
+          offsetof(struct store_values, saved) },
     };
     const char **slot;
     OM_uint32 i;
@@ -168,6 +187,14 @@ apply_store(struct credssp_cred *cred, const struct store_values *v)
     if (ret != 0) {
         return CREDSSP_ERR(CREDSSP_ERR_BAD_ARGUMENT);
     }
+    if (v->saved != NULL || cred->cfg->saved_credentials != NULL) {
+        cred->saved_file = strdup(v->saved != NULL
+                                      ? v->saved
+                                      : cred->cfg->saved_credentials);
+        if (cred->saved_file == NULL) {
+            return ENOMEM;
+        }
+    }
     if ((v->certificate == NULL) != (v->key == NULL)) {
         return CREDSSP_ERR(CREDSSP_ERR_BAD_ARGUMENT);
     }
@@ -194,6 +221,7 @@ kind_name(enum credssp_cred_kind kind)
 {
     return kind == CREDSSP_CRED_FRESH       ? "fresh"
            : kind == CREDSSP_CRED_DELEGATED ? "delegated"
+           : kind == CREDSSP_CRED_SAVED     ? "saved"
                                             : "default";
 }
 
@@ -291,6 +319,15 @@ credssp_cred_acquire(OM_uint32 *minor, struct credssp_name *name,
         if (major != GSS_S_COMPLETE) {
             goto done;
         }
+    }
+    if (usage == GSS_C_INITIATE && cred->name == NULL &&
+        cred->password == NULL && cred->saved_file != NULL && !no_defer) {
+        /* Saved credentials are chosen by target when a context starts;
+         * the logged-on user's are acquired then if none is saved. */
+        cred->deferred = 1;
+        TRACE_CREDSSP_CRED_ACQUIRED(cred, usage_name(usage), "saved",
+                                    "(per target)");
+        goto done;
     }
     if (cred->inner_mode == CREDSSP_INNER_AUTO && cred->name != NULL &&
         strchr(cred->name->text, '\\') != NULL) {
@@ -417,6 +454,7 @@ credssp_cred_free(struct credssp_cred **cred)
     credssp_buf_wipe_free(&c->ts_credentials);
     free(c->user);
     free(c->domain);
+    free(c->saved_file);
     free(c->certificate);
     free(c->key);
     credssp_config_free(&c->cfg);
@@ -552,24 +590,126 @@ credssp_acquire_cred_with_password(OM_uint32 *minor_status,
 }
 
 /* The credential a new context uses: its own reference to the caller's,
- * or the default one for usage when the caller passed none. */
+ * or the default one for usage when the caller passed none.  A default
+ * initiator credential with a saved-credentials file becomes, for spn,
+ * the saved entry of that target (kind SAVED) or the logged-on user's. */
 OM_uint32
 credssp_cred_for_context(OM_uint32 *minor, gss_cred_id_t cred_handle,
-                         gss_cred_usage_t usage, struct credssp_cred **out)
+                         gss_cred_usage_t usage, const char *spn,
+                         struct credssp_cred **out)
 {
     struct credssp_cred *cred = (struct credssp_cred *)cred_handle;
+    struct credssp_cred *own = NULL;
+    OM_uint32 major;
 
     *minor = 0;
     if (cred == NULL) {
-        return credssp_cred_acquire(minor, NULL, NULL, GSS_C_NO_CRED_STORE,
-                                    usage, out);
-    }
-    if (cred->usage != GSS_C_BOTH && cred->usage != usage) {
+        major = credssp_cred_acquire(minor, NULL, NULL, GSS_C_NO_CRED_STORE,
+                                     usage, &own);
+        if (major != GSS_S_COMPLETE || !own->deferred) {
+            *out = own;
+            return major;
+        }
+        cred = own;
+    } else if (cred->usage != GSS_C_BOTH && cred->usage != usage) {
         *minor = CREDSSP_ERR(CREDSSP_ERR_NO_CREDENTIALS);
         return GSS_S_NO_CRED;
     }
-    *out = credssp_cred_ref(cred);
+    if (!cred->deferred) {
+        *out = credssp_cred_ref(cred);
+        return GSS_S_COMPLETE;
+    }
+    major = resolve_saved(minor, cred, spn, out);
+    credssp_cred_free(&own);
+    return major;
+}
+
+/* A deferred default credential, settled for one target. */
+static OM_uint32
+resolve_saved(OM_uint32 *minor, const struct credssp_cred *cred,
+              const char *spn, struct credssp_cred **out)
+{
+    struct credssp_secret *password = NULL;
+    struct credssp_name *name = NULL;
+    gss_key_value_element_desc kv;
+    gss_key_value_set_desc store = { 1, &kv };
+    char *user = NULL;
+    OM_uint32 major;
+    int ret;
+
+    ret = credssp_saved_lookup(cred->saved_file, spn, &user, &password);
+    if (ret != 0) {
+        return fail(minor, ret);
+    }
+    if (user == NULL) {
+        /* Nothing saved for this target: the logged-on user. */
+        kv.key = GSS_CREDSSP_STORE_INNER;
+        kv.value = cred->inner_mode == CREDSSP_INNER_SPNEGO   ? "spnego"
+                   : cred->inner_mode == CREDSSP_INNER_KRB5    ? "krb5"
+                   : cred->inner_mode == CREDSSP_INNER_NTLMSSP ? "ntlmssp"
+                                                               : "auto";
+        major = acquire_now(minor, NULL, NULL, &store, out);
+        if (major == GSS_S_COMPLETE) {
+            major = adopt_settings(minor, *out, cred);
+            if (major != GSS_S_COMPLETE) {
+                credssp_cred_free(out);
+            }
+        }
+        return major;
+    }
+    major = credssp_name_new(minor, user, strlen(user), GSS_C_NT_USER_NAME,
+                             &name);
+    if (major == GSS_S_COMPLETE) {
+        major = acquire_now(minor, name, password, GSS_C_NO_CRED_STORE, out);
+    }
+    if (major == GSS_S_COMPLETE) {
+        (*out)->kind = CREDSSP_CRED_SAVED;
+        major = adopt_settings(minor, *out, cred);
+        if (major != GSS_S_COMPLETE) {
+            credssp_cred_free(out);
+        }
+    }
+    credssp_name_free(&name);
+    credssp_secret_free(&password);
+    free(user);
+    return major;
+}
+
+/* A credential settled from a deferred one keeps the configuration and
+ * policy that one was acquired under (and its wire mode). */
+static OM_uint32
+adopt_settings(OM_uint32 *minor, struct credssp_cred *settled,
+               const struct credssp_cred *from)
+{
+    struct credssp_policy_error perr;
+    struct credssp_policy *policy = NULL;
+    int ret;
+
+    ret = credssp_config_policy(from->cfg, &policy, &perr);
+    if (ret != 0) {
+        return fail(minor, ret);
+    }
+    credssp_policy_free(&settled->policy);
+    settled->policy = policy;
+    credssp_config_free(&settled->cfg);
+    settled->cfg = credssp_config_ref(from->cfg);
+    settled->wire = from->wire;
     return GSS_S_COMPLETE;
+}
+
+/* An initiator credential acquired now, never deferred. */
+static OM_uint32
+acquire_now(OM_uint32 *minor, struct credssp_name *name,
+            const struct credssp_secret *password,
+            gss_const_key_value_set_t store, struct credssp_cred **out)
+{
+    OM_uint32 major;
+
+    no_defer = 1;
+    major = credssp_cred_acquire(minor, name, password, store,
+                                 GSS_C_INITIATE, out);
+    no_defer = 0;
+    return major;
 }
 
 OM_uint32

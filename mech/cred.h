@@ -24,7 +24,8 @@
 enum credssp_cred_kind {
     CREDSSP_CRED_DEFAULT = 0, /* logged-on user, no password */
     CREDSSP_CRED_FRESH = 1,   /* password supplied for this use */
-    CREDSSP_CRED_DELEGATED = 2
+    CREDSSP_CRED_DELEGATED = 2,
+    CREDSSP_CRED_SAVED = 3    /* from the saved-credentials file */
 };
 
 struct credssp_cred {
@@ -46,6 +47,8 @@ struct credssp_cred {
     gss_cred_id_t inner;
     enum credssp_inner_mode inner_mode; /* the mode in effect (never AUTO) */
     enum credssp_wire wire;
+    char *saved_file;  /* initiator: saved-credentials file */
+    int deferred;      /* default credential: settled per target */
     char *certificate; /* acceptor overrides from the cred store */
     char *key;
 
@@ -70,11 +73,12 @@ OM_uint32 credssp_cred_new_delegated(OM_uint32 *minor,
 
 /* The credential a new context of usage GSS_C_INITIATE or GSS_C_ACCEPT
  * runs with: a reference to cred_handle, or the default credential when
- * it is GSS_C_NO_CREDENTIAL.  GSS_S_NO_CRED for a credential of the other
- * usage. */
+ * it is GSS_C_NO_CREDENTIAL; with a saved-credentials file, the entry for
+ * spn (the initiator's target SPN, or NULL).  GSS_S_NO_CRED for a
+ * credential of the other usage. */
 OM_uint32 credssp_cred_for_context(OM_uint32 *minor,
                                    gss_cred_id_t cred_handle,
-                                   gss_cred_usage_t usage,
+                                   gss_cred_usage_t usage, const char *spn,
                                    struct credssp_cred **out);
 
 /* Another reference to cred (contexts keep one). */

@@ -38,21 +38,21 @@ new_initiator(OM_uint32 *minor, gss_cred_id_t cred_handle,
         *minor = (OM_uint32)ret;
         return GSS_S_FAILURE;
     }
-    major = credssp_cred_for_context(minor, cred_handle, GSS_C_INITIATE,
-                                     &ctx->cred);
-    if (major != GSS_S_COMPLETE) {
-        goto done;
-    }
     major = credssp_name_copy(minor, (struct credssp_name *)target_name,
                               &ctx->target);
     if (major != GSS_S_COMPLETE) {
         goto done;
     }
-    /* The SPN is what delegation policy matches; a user-name target has
-     * none, which is fine until policy needs one. */
+    /* The SPN is what delegation policy and saved credentials match; a
+     * user-name target has none, which is fine until they need one. */
     if (credssp_name_spn(ctx->target, &ctx->spn) == ENOMEM) {
         *minor = ENOMEM;
         major = GSS_S_FAILURE;
+        goto done;
+    }
+    major = credssp_cred_for_context(minor, cred_handle, GSS_C_INITIATE,
+                                     ctx->spn, &ctx->cred);
+    if (major != GSS_S_COMPLETE) {
         goto done;
     }
     ctx->req_flags = req_flags;

@@ -458,7 +458,8 @@ credssp_inner_wrap(struct credssp_inner *inner, const uint8_t *data,
             return ENOMEM;
         }
         memcpy(copy, data, len);
-        iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER | GSS_IOV_BUFFER_FLAG_ALLOCATE;
+        iov[0].type =
+            GSS_IOV_BUFFER_TYPE_HEADER | GSS_IOV_BUFFER_FLAG_ALLOCATE;
         iov[0].buffer.value = NULL;
         iov[0].buffer.length = 0;
         iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;

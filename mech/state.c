@@ -759,9 +759,14 @@ build_credentials(struct credssp_ctx *ctx, struct credssp_buf *der)
     memset(&pw, 0, sizeof(pw));
     memset(&ts, 0, sizeof(ts));
     deleg = (ctx->req_flags & GSS_C_DELEG_FLAG) != 0 &&
-            cred->kind == CREDSSP_CRED_FRESH && cred->password != NULL;
+            (cred->kind == CREDSSP_CRED_FRESH ||
+             cred->kind == CREDSSP_CRED_SAVED) &&
+            cred->password != NULL;
     if (deleg) {
-        ret = decide_delegation(ctx, CREDSSP_POLICY_KIND_FRESH,
+        ret = decide_delegation(ctx,
+                                cred->kind == CREDSSP_CRED_SAVED
+                                    ? CREDSSP_POLICY_KIND_SAVED
+                                    : CREDSSP_POLICY_KIND_FRESH,
                                 credssp_inner_is_ntlm(&ctx->inner)
                                     ? CREDSSP_POLICY_AUTH_NTLM
                                     : CREDSSP_POLICY_AUTH_KERBEROS);

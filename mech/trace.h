@@ -44,6 +44,8 @@ void credssp_trace(const void *ctx, const char *role, const char *fmt, ...)
 #define TRACE_CREDSSP_CRED_ACQUIRED(cred, usage, kind, user)                 \
     CREDSSP_TRACE_POINT((cred), "-", "credential acquired: usage %s, "       \
                         "kind %s, user %s", (usage), (kind), (user))
+#define TRACE_CREDSSP_SAVED(file, what)                                      \
+    CREDSSP_TRACE_POINT(NULL, "-", "saved credentials %s %s", (file), (what))
 #define TRACE_CREDSSP_INNER_CRED(cred, mechs)                                \
     CREDSSP_TRACE_POINT((cred), "-", "inner credential for %s", (mechs))
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <check.h>
@@ -907,6 +908,77 @@ START_TEST(test_gss_oracle_matrix)
 }
 END_TEST
 
+struct saved_case {
+    int mode;           /* of the saved-credentials file */
+    const char *entries; /* its lines; "%s" is alice's password */
+    const char *config;  /* the initiator's configuration */
+    OM_uint32 major, minor;
+    int delegated;
+};
+
+static const struct saved_case saved_cases[] = {
+    /* The entry for the target is used and delegated (the OS default
+     * allows saved credentials to TERMSRV/\x2a). */
+    { 0600, "# saved\nHTTP/other bob nope\nTERMSRV/localhost alice@"
+      TEST_REALM " %s\n", "", GSS_S_COMPLETE, 0, 1 },
+    { 0600, "termsrv/LOCALHOST alice@" TEST_REALM " %s\n",
+      "[delegation]\n DenySavedCredentials = TERMSRV/localhost\n",
+      GSS_S_FAILURE, CREDSSP_ERR_DELEGATION_POLICY, 0 },
+    /* Readable by others: refused before anything is sent. */
+    { 0644, "TERMSRV/localhost alice@" TEST_REALM " %s\n", "",
+      GSS_S_NO_CRED, CREDSSP_ERR_SAVED_CREDS_FILE, 0 },
+    /* A line without a password. */
+    { 0600, "TERMSRV/localhost alice@" TEST_REALM "\n", "", GSS_S_NO_CRED,
+      CREDSSP_ERR_SAVED_CREDS_FILE, 0 },
+};
+
+/* Saved credentials: a default credential with a saved-credentials file
+ * uses the entry of the target, under the "saved" policy lists. */
+START_TEST(test_gss_saved_credentials)
+{
+    const struct saved_case *c = &saved_cases[_i];
+    gss_key_value_element_desc kv = { "saved_credentials", NULL };
+    gss_key_value_set_desc store = { 1, &kv };
+    gss_OID_set_desc mechs = { 1, GSS_CREDSSP_MECH_OID };
+    gss_cred_id_t icred = GSS_C_NO_CREDENTIAL;
+    char *password = test_realm_password("alice");
+    char path[4096], text[1024];
+    struct exchange x;
+    OM_uint32 major, minor;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/saved-%d", test_realm_dir(), _i);
+    snprintf(text, sizeof(text), c->entries, password);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    ck_assert_int_eq(chmod(path, (mode_t)c->mode), 0);
+    kv.value = path;
+    write_config("saved.conf", c->config);
+    /* No ticket cache: the credential is settled per target. */
+    major = gss_acquire_cred_from(&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE,
+                                  &mechs, GSS_C_INITIATE, &store, &icred,
+                                  NULL, NULL);
+    ck_assert_msg(major == GSS_S_COMPLETE, "acquire %08x/%08x", major,
+                  minor);
+    reset_config();
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
+    ck_assert_msg(x.init_major == c->major, "init %08x/%08x", x.init_major,
+                  x.init_minor);
+    ck_assert_uint_eq(x.init_minor, c->minor);
+    ck_assert_int_eq(x.deleg != GSS_C_NO_CREDENTIAL, c->delegated);
+    if (c->major == GSS_S_NO_CRED) {
+        /* Nothing left the initiator. */
+        ck_assert_int_eq(x.legs_in, 0);
+    }
+    free_exchange(&x);
+    gss_release_cred(&minor, &icred);
+    free(password);
+}
+END_TEST
+
 static Suite *
 gss_suite(void)
 {
@@ -922,6 +994,8 @@ gss_suite(void)
     tcase_add_test(tc, test_gss_version_floor);
     tcase_add_test(tc, test_gss_per_message);
     tcase_add_test(tc, test_gss_inquiries);
+    tcase_add_loop_test(tc, test_gss_saved_credentials, 0,
+                        sizeof(saved_cases) / sizeof(*saved_cases));
     tcase_add_loop_test(tc, test_gss_oracle_matrix, 0, 90);
     tcase_add_loop_test(tc, test_gss_strict_mutual_auth, 0, 2);
     tcase_add_loop_test(tc, test_gss_inner_modes, 0,

@@ -128,6 +128,7 @@ static gss_OID_desc gss_credssp_inq_password_creds_desc
  *   "certificate"  acceptor: PEM certificate file;  "key": its PEM key
  *   "wire"         "framed" (default) or "raw" (MS-CSSP peers)
  *   "inner"        "auto" (default), "spnego", "krb5" or "ntlmssp"
+ *   "saved_credentials"  a saved-credentials file (see gss-credssp(8))
  */
 #define GSS_CREDSSP_STORE_USERNAME "username"
 #define GSS_CREDSSP_STORE_PASSWORD "password"
@@ -136,6 +137,7 @@ static gss_OID_desc gss_credssp_inq_password_creds_desc
 #define GSS_CREDSSP_STORE_KEY "key"
 #define GSS_CREDSSP_STORE_WIRE "wire"
 #define GSS_CREDSSP_STORE_INNER "inner"
+#define GSS_CREDSSP_STORE_SAVED_CREDENTIALS "saved_credentials"
 
 /*
  * Raw wire mode (MS-CSSP peers: Windows, FreeRDP, WinRM) sends the TLS

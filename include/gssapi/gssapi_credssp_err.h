@@ -153,6 +153,8 @@
       "NTLM only (SEC_E_MUTUAL_AUTH_FAILED)")                                \
     X(CREDSSP_ERR_PASSWORD_REFUSED, NO_CRED, "Kerberos refused the user "   \
       "name or password")                                                    \
+    X(CREDSSP_ERR_SAVED_CREDS_FILE, NO_CRED, "Saved-credentials file is "    \
+      "unreadable, malformed or not private to its owner")                   \
     /* -- end of the mechanism group -- */
 
 #define CREDSSP_ERR_ENUM_ENTRY(name, major, msg) name,
