@@ -30,6 +30,14 @@ enum credssp_inner_mode {
     CREDSSP_INNER_NTLMSSP
 };
 
+/* [credssp] inner_channel_binding: bind the inner authentication to the
+ * CredSSP TLS channel itself (both peers this mechanism). */
+enum credssp_inner_cb {
+    CREDSSP_INNER_CB_NONE = 0,          /* default: as MS-CSSP peers */
+    CREDSSP_INNER_CB_SERVER_END_POINT,  /* tls-server-end-point */
+    CREDSSP_INNER_CB_EXPORTER           /* tls-exporter */
+};
+
 enum credssp_key_type {
     CREDSSP_KEY_ECDSA = 0, /* generated certificate: ECDSA P-256 */
     CREDSSP_KEY_RSA = 1    /* generated certificate: RSA-2048 */
@@ -60,6 +68,7 @@ struct credssp_config {
     enum credssp_inner_mode inner;
     int strict_mutual_auth;       /* default 0 */
     int require_matching_identity; /* default 1 */
+    enum credssp_inner_cb inner_channel_binding; /* default none */
     char *saved_credentials;       /* initiator: saved-credentials file */
 
     /* [delegation] and [extended_protection], for policy/ */
@@ -114,5 +123,7 @@ CREDSSP_MUST_CHECK int credssp_config_parse_wire(const char *value,
                                                  enum credssp_wire *out);
 CREDSSP_MUST_CHECK int
 credssp_config_parse_inner(const char *value, enum credssp_inner_mode *out);
+CREDSSP_MUST_CHECK int
+credssp_config_parse_inner_cb(const char *value, enum credssp_inner_cb *out);
 
 #endif /* CREDSSP_MECH_CONF_H */

@@ -62,6 +62,7 @@ static int set_inner(struct credssp_config *cfg, const char *value);
 static int set_strict_mutual(struct credssp_config *cfg, const char *value);
 static int set_saved(struct credssp_config *cfg, const char *value);
 static int set_matching(struct credssp_config *cfg, const char *value);
+static int set_inner_cb(struct credssp_config *cfg, const char *value);
 static int each_relation(struct config_reader *r, const char *section,
                          int (*visit)(struct config_reader *r,
                                       const char *section, const char *name,
@@ -87,6 +88,7 @@ static const struct scalar_key scalar_keys[] = {
     { "credssp", "inner", set_inner },
     { "credssp", "strict_mutual_auth", set_strict_mutual },
     { "credssp", "require_matching_identity", set_matching },
+    { "credssp", "inner_channel_binding", set_inner_cb },
     { "credssp", "saved_credentials", set_saved },
 };
 
@@ -295,6 +297,12 @@ static int
 set_matching(struct credssp_config *cfg, const char *value)
 {
     return parse_bool(value, &cfg->require_matching_identity);
+}
+
+static int
+set_inner_cb(struct credssp_config *cfg, const char *value)
+{
+    return credssp_config_parse_inner_cb(value, &cfg->inner_channel_binding);
 }
 
 /*
@@ -507,6 +515,21 @@ credssp_config_parse_inner(const char *value, enum credssp_inner_mode *out)
         }
     }
     return CREDSSP_ERR(CREDSSP_ERR_CONFIG);
+}
+
+int
+credssp_config_parse_inner_cb(const char *value, enum credssp_inner_cb *out)
+{
+    if (strcasecmp(value, "none") == 0) {
+        *out = CREDSSP_INNER_CB_NONE;
+    } else if (strcasecmp(value, "tls-server-end-point") == 0) {
+        *out = CREDSSP_INNER_CB_SERVER_END_POINT;
+    } else if (strcasecmp(value, "tls-exporter") == 0) {
+        *out = CREDSSP_INNER_CB_EXPORTER;
+    } else {
+        return CREDSSP_ERR(CREDSSP_ERR_CONFIG);
+    }
+    return 0;
 }
 
 /*

@@ -16,6 +16,7 @@
 #include "asn1/codec.h"
 #include "common/zap.h"
 #include "mech/cred.h"
+#include "mech/ep.h"
 #include "mech/glue.h"
 #include "mech/inner.h"
 #include "mech/mech.h"
@@ -32,6 +33,7 @@ struct store_values {
     const char *wire;
     const char *inner;
     const char *saved;
+    gss_const_key_value_set_t store; /* for mech/ep.c's keys */
 };
 
 static OM_uint32 fail(OM_uint32 *minor, int code);
@@ -100,6 +102,7 @@ read_store(gss_const_key_value_set_t store, struct store_values *v)
     size_t k;
 
     memset(v, 0, sizeof(*v));
+    v->store = store;
     if (store == GSS_C_NO_CRED_STORE) {
         return 0;
     }
@@ -186,6 +189,10 @@ apply_store(struct credssp_cred *cred, const struct store_values *v)
     }
     if (ret != 0) {
         return CREDSSP_ERR(CREDSSP_ERR_BAD_ARGUMENT);
+    }
+    ret = credssp_ep_load(cred->cfg, v->store, &cred->ep, &cred->inner_cb);
+    if (ret != 0) {
+        return ret;
     }
     if (v->saved != NULL || cred->cfg->saved_credentials != NULL) {
         cred->saved_file = strdup(v->saved != NULL
@@ -459,6 +466,7 @@ credssp_cred_free(struct credssp_cred **cred)
     free(c->key);
     credssp_config_free(&c->cfg);
     credssp_policy_free(&c->policy);
+    credssp_ep_free(&c->ep);
     credssp_zap(c, sizeof(*c));
     free(c);
 }
@@ -694,6 +702,7 @@ adopt_settings(OM_uint32 *minor, struct credssp_cred *settled,
     credssp_config_free(&settled->cfg);
     settled->cfg = credssp_config_ref(from->cfg);
     settled->wire = from->wire;
+    settled->inner_cb = from->inner_cb;
     return GSS_S_COMPLETE;
 }
 

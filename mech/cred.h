@@ -19,6 +19,7 @@
 #include "common/secret.h"
 #include "mech/conf.h"
 #include "mech/name.h"
+#include "policy/ep.h"
 #include "policy/policy.h"
 
 enum credssp_cred_kind {
@@ -34,6 +35,8 @@ struct credssp_cred {
     enum credssp_cred_kind kind;
     struct credssp_config *cfg;
     struct credssp_policy *policy; /* [delegation], parsed */
+    struct credssp_ep_policy *ep;  /* [extended_protection], parsed */
+    enum credssp_inner_cb inner_cb; /* [credssp] inner_channel_binding */
 
     /* Initiator: who, and the user's secret for TSPasswordCreds. */
     struct credssp_name *name; /* NULL for default credentials */

@@ -11,6 +11,7 @@
 
 #include "common/zap.h"
 #include "mech/ctx.h"
+#include "mech/ep.h"
 #include "mech/glue.h"
 #include "mech/mech.h"
 
@@ -56,6 +57,7 @@ credssp_ctx_free(struct credssp_ctx **ctx)
     credssp_buf_wipe_free(&c->server_key);
     credssp_buf_free(&c->sent_pub_key_auth);
     credssp_buf_wipe_free(&c->plain);
+    credssp_buf_free(&c->own_cb_data);
     credssp_zap(c, sizeof(*c));
     free(c);
     *ctx = NULL;
@@ -256,9 +258,16 @@ credssp_ctx_step(OM_uint32 *minor, struct credssp_ctx *ctx,
 {
     OM_uint32 major, tmp;
 
-    ctx->cb = cb;
+    ctx->app_cb = cb;
+    ctx->cb = credssp_ep_inner_bindings(ctx);
     major = credssp_state_step(minor, ctx, in, out);
     ctx->cb = GSS_C_NO_CHANNEL_BINDINGS;
+    ctx->app_cb = GSS_C_NO_CHANNEL_BINDINGS;
+    if (major == GSS_S_COMPLETE && ctx->role == CREDSSP_ROLE_INITIATOR &&
+        (ctx->inner.flags & GSS_C_CHANNEL_BOUND_FLAG)) {
+        /* Known on this side only when the inner mechanism says so. */
+        ctx->ret_flags |= GSS_C_CHANNEL_BOUND_FLAG;
+    }
     if (ret_flags != NULL) {
         *ret_flags = ctx->ret_flags;
     }

@@ -46,7 +46,12 @@ struct credssp_ctx {
     struct credssp_inner inner;
     struct credssp_name *target; /* initiator */
     char *spn;                   /* initiator: "TERMSRV/host" */
-    gss_channel_bindings_t cb;   /* borrowed for one call only */
+    gss_channel_bindings_t cb;   /* for the inner context, this call
+                                    only (mech/ep.h) */
+    gss_channel_bindings_t app_cb; /* the application's, this call only */
+    struct gss_channel_bindings_struct own_cb; /* inner_channel_binding */
+    struct credssp_buf own_cb_data;            /* its application_data */
+    int own_cb_ready;
 
     OM_uint32 req_flags;
     OM_uint32 ret_flags;

@@ -98,6 +98,9 @@ map_failure(struct credssp_inner *inner, OM_uint32 major, OM_uint32 minor,
     inner->last_minor = minor;
     trace_failure(inner->owner, inner->role, major, minor, mech);
     switch (GSS_ROUTINE_ERROR(major)) {
+    case GSS_S_BAD_BINDINGS:
+        /* MIT krb5 (and gss-ntlmssp for unusable acceptor bindings). */
+        return CREDSSP_ERR(CREDSSP_ERR_CB_MISMATCH);
     case GSS_S_NO_CRED:
     case GSS_S_DEFECTIVE_CREDENTIAL:
     case GSS_S_CREDENTIALS_EXPIRED:
@@ -374,6 +377,7 @@ credssp_inner_accept(struct credssp_inner *inner, gss_cred_id_t cred,
     gss_cred_id_t deleg = GSS_C_NO_CREDENTIAL;
     gss_OID mech = GSS_C_NO_OID;
     OM_uint32 major, minor, flags = 0;
+    int ret;
 
     g = credssp_glue(&minor);
     if (g == NULL) {
@@ -385,7 +389,16 @@ credssp_inner_accept(struct credssp_inner *inner, gss_cred_id_t cred,
                                   &mech, &out, &flags, NULL, &deleg);
     if (GSS_ERROR(major)) {
         (void)gss_release_buffer(&minor, &out);
-        return map_failure(inner, major, minor, mech);
+        ret = map_failure(inner, major, minor, mech);
+        if (cb != GSS_C_NO_CHANNEL_BINDINGS &&
+            GSS_ROUTINE_ERROR(major) == GSS_S_DEFECTIVE_TOKEN &&
+            credssp_inner_token_is_ntlm_auth(input)) {
+            /* gss-ntlmssp reports a MsvAvChannelBindings mismatch as a
+             * defective AUTHENTICATE message (minor 0): with bindings
+             * given, that is what it means (MS-CSSP.md 7.2). */
+            ret = CREDSSP_ERR(CREDSSP_ERR_CB_MISMATCH);
+        }
+        return ret;
     }
     inner->flags = flags;
     inner->complete = major == GSS_S_COMPLETE;
@@ -549,6 +562,49 @@ credssp_inner_mech_name(gss_const_OID mech)
         return "SPNEGO";
     }
     return "unknown";
+}
+
+int
+credssp_inner_target_spn(struct credssp_inner *inner, char **spn)
+{
+    const struct credssp_glue *g;
+    gss_buffer_desc text = GSS_C_EMPTY_BUFFER;
+    gss_name_t targ = GSS_C_NO_NAME;
+    OM_uint32 major, minor;
+    const char *at = NULL, *p;
+    size_t len;
+
+    *spn = NULL;
+    g = credssp_glue(&minor);
+    if (g == NULL || inner->ctx == GSS_C_NO_CONTEXT ||
+        inner->actual_mech == GSS_C_NO_OID ||
+        !gss_oid_equal(inner->actual_mech, &credssp_oid_krb5)) {
+        return 0;
+    }
+    major = g->inquire_context(&minor, inner->ctx, NULL, &targ, NULL, NULL,
+                               NULL, NULL, NULL);
+    if (major == GSS_S_COMPLETE && targ != GSS_C_NO_NAME) {
+        major = g->display_name(&minor, targ, &text, NULL);
+    }
+    if (targ != GSS_C_NO_NAME) {
+        (void)g->release_name(&minor, &targ);
+    }
+    if (major != GSS_S_COMPLETE || text.value == NULL) {
+        (void)gss_release_buffer(&minor, &text);
+        return 0;
+    }
+    /* "service/host@REALM": the last unescaped "@" starts the realm. */
+    for (p = text.value; p < (const char *)text.value + text.length; p++) {
+        if (*p == '\\') {
+            p++;
+        } else if (*p == '@') {
+            at = p;
+        }
+    }
+    len = at != NULL ? (size_t)(at - (const char *)text.value) : text.length;
+    *spn = strndup(text.value, len);
+    (void)gss_release_buffer(&minor, &text);
+    return *spn == NULL ? ENOMEM : 0;
 }
 
 void

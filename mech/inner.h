@@ -90,6 +90,14 @@ int credssp_inner_is_ntlm(const struct credssp_inner *inner);
 /* "krb5", "NTLMSSP", "SPNEGO" or "unknown". */
 const char *credssp_inner_mech_name(gss_const_OID mech);
 
+/* The SPN the client authenticated to, "service/host" (the realm cut
+ * off), malloc()ed into *spn: the Kerberos ticket's service principal,
+ * the acceptor name of a complete Kerberos inner context.  *spn is NULL
+ * when there is none to tell: NTLM (gss-ntlmssp exposes no
+ * MsvAvTargetName), or the name cannot be read.  0 or ENOMEM. */
+CREDSSP_MUST_CHECK int credssp_inner_target_spn(struct credssp_inner *inner,
+                                                char **spn);
+
 void credssp_inner_free(struct credssp_inner *inner);
 
 #endif /* CREDSSP_MECH_INNER_H */

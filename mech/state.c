@@ -33,6 +33,7 @@
 #include "asn1/codec.h"
 #include "common/zap.h"
 #include "mech/ctx.h"
+#include "mech/ep.h"
 #include "mech/mech.h"
 #include "mech/pubkey.h"
 #include "mech/token.h"
@@ -836,6 +837,12 @@ server_nego(struct credssp_ctx *ctx, const struct credssp_ts_request *in,
     }
     TRACE_CREDSSP_INNER_MECH(ctx, "acceptor",
                              credssp_inner_mech_name(ctx->inner.actual_mech));
+    /* Extended protection (MS-CSSP.md 7.3) before the client counts. */
+    ret = credssp_ep_check_client(ctx);
+    if (ret != 0) {
+        (void)send_error_code(ctx, STATUS_LOGON_FAILURE);
+        return ret;
+    }
     return accept_client_identity(ctx);
 }
 
@@ -1085,6 +1092,11 @@ credssp_state_step(OM_uint32 *minor, struct credssp_ctx *ctx,
             goto done;
         }
         set_state(ctx, CREDSSP_STATE_NEGO);
+        /* The inner context's channel bindings exist from now on. */
+        ret = credssp_ep_bind_inner(ctx);
+        if (ret != 0) {
+            goto done;
+        }
         if (ctx->role == CREDSSP_ROLE_INITIATOR) {
             /* TLS 1.3: Finished and the first TSRequest share a token. */
             ret = client_first_message(ctx);

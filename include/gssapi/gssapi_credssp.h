@@ -129,6 +129,12 @@ static gss_OID_desc gss_credssp_inq_password_creds_desc
  *   "wire"         "framed" (default) or "raw" (MS-CSSP peers)
  *   "inner"        "auto" (default), "spnego", "krb5" or "ntlmssp"
  *   "saved_credentials"  a saved-credentials file (see gss-credssp(8))
+ *   "inner_channel_binding"  "none" (default), "tls-server-end-point" or
+ *                  "tls-exporter": bind the inner authentication to the
+ *                  CredSSP TLS channel (both peers gss-credssp)
+ *   "enforcement", "scenario", "service_names" (repeatable)
+ *                  acceptor: the [extended_protection] settings; a key
+ *                  given here replaces that setting of the file
  */
 #define GSS_CREDSSP_STORE_USERNAME "username"
 #define GSS_CREDSSP_STORE_PASSWORD "password"
@@ -138,6 +144,10 @@ static gss_OID_desc gss_credssp_inq_password_creds_desc
 #define GSS_CREDSSP_STORE_WIRE "wire"
 #define GSS_CREDSSP_STORE_INNER "inner"
 #define GSS_CREDSSP_STORE_SAVED_CREDENTIALS "saved_credentials"
+#define GSS_CREDSSP_STORE_INNER_CHANNEL_BINDING "inner_channel_binding"
+#define GSS_CREDSSP_STORE_ENFORCEMENT "enforcement"
+#define GSS_CREDSSP_STORE_SCENARIO "scenario"
+#define GSS_CREDSSP_STORE_SERVICE_NAMES "service_names"
 
 /*
  * Raw wire mode (MS-CSSP peers: Windows, FreeRDP, WinRM) sends the TLS

@@ -155,6 +155,15 @@
       "name or password")                                                    \
     X(CREDSSP_ERR_SAVED_CREDS_FILE, NO_CRED, "Saved-credentials file is "    \
       "unreadable, malformed or not private to its owner")                   \
+    X(CREDSSP_ERR_CB_REQUIRED, BAD_BINDINGS, "Channel binding required by "  \
+      "policy but the client sent none")                                     \
+    X(CREDSSP_ERR_CB_MISMATCH, BAD_BINDINGS, "Channel binding mismatch")     \
+    X(CREDSSP_ERR_SERVICE_NAME, FAILURE, "Service name not in "              \
+      "service_names")                                                       \
+    X(CREDSSP_ERR_SERVICE_NAME_REQUIRED, FAILURE, "Service name required "   \
+      "by policy but the client sent none")                                  \
+    X(CREDSSP_ERR_CB_CONFLICT, FAILURE, "Channel bindings given while "      \
+      "inner_channel_binding is set")                                        \
     /* -- end of the mechanism group -- */
 
 #define CREDSSP_ERR_ENUM_ENTRY(name, major, msg) name,
