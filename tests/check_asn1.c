@@ -24,6 +24,7 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/utf16.h"
+#include "tests/check_main.h"
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -1731,11 +1732,5 @@ asn1_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(asn1_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main_run(asn1_suite());
 }

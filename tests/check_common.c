@@ -18,6 +18,7 @@
 #include "common/secret.h"
 #include "common/utf16.h"
 #include "common/zap.h"
+#include "tests/check_main.h"
 
 static Suite *common_suite(void);
 
@@ -454,11 +455,5 @@ common_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(common_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main_run(common_suite());
 }

@@ -21,211 +21,70 @@
 #include <gssapi/gssapi_krb5.h>
 
 #include "include/gssapi/gssapi_credssp.h"
+#include "tests/check_main.h"
+#include "tests/gsstest.h"
 #include "tests/realm.h"
 
 #define TCASE_TIMEOUT 60
-/* A CredSSP exchange takes at most 9 tokens; more means a loop. */
-#define MAX_LEGS 16
+#define MAX_LEGS GSSTEST_MAX_LEGS
 
-struct exchange {
-    OM_uint32 init_major, init_minor;
-    OM_uint32 accept_major, accept_minor;
-    gss_ctx_id_t ictx, actx;
-    gss_name_t src;
-    gss_cred_id_t deleg;
-    OM_uint32 init_flags, accept_flags;
-    int legs_in, legs_out; /* tokens initiator->acceptor and back */
-    size_t bytes_in, bytes_out;
-};
-
-static gss_name_t import_name(const char *text, gss_OID type);
-static char *display_name(gss_name_t name);
 static gss_cred_id_t password_cred(const char *name, const char *user,
                                    OM_uint32 *major, OM_uint32 *minor);
 static void run_exchange(gss_cred_id_t icred, gss_cred_id_t acred,
                          const char *target, OM_uint32 flags,
-                         struct exchange *x);
-static void free_exchange(struct exchange *x);
-static void write_config(const char *name, const char *text);
-static void reset_config(void);
-static char *status_text(OM_uint32 minor);
+                         struct gsstest_exchange *x);
+static void assert_complete(const struct gsstest_exchange *x);
 static size_t inquire(gss_ctx_id_t ctx, unsigned char which, uint8_t *out,
                       size_t max);
-static OM_uint32 accept_in_pieces(struct exchange *x, const gss_buffer_t tok,
-                                  size_t chunk, int *first,
-                                  gss_buffer_t out);
-static OM_uint32 init_in_pieces(struct exchange *x, gss_cred_id_t icred,
-                                gss_name_t target, const gss_buffer_t tok,
-                                size_t chunk, gss_buffer_t out);
+static OM_uint32 accept_in_pieces(struct gsstest_exchange *x,
+                                  const gss_buffer_t tok, size_t chunk,
+                                  int *first, gss_buffer_t out);
+static OM_uint32 init_in_pieces(struct gsstest_exchange *x,
+                                gss_cred_id_t icred, gss_name_t target,
+                                const gss_buffer_t tok, size_t chunk,
+                                gss_buffer_t out);
 static Suite *gss_suite(void);
-
-static gss_name_t
-import_name(const char *text, gss_OID type)
-{
-    gss_buffer_desc buf;
-    gss_name_t name = GSS_C_NO_NAME;
-    OM_uint32 major, minor;
-
-    buf.value = (void *)(uintptr_t)text;
-    buf.length = strlen(text);
-    major = gss_import_name(&minor, &buf, type, &name);
-    ck_assert_uint_eq(major, GSS_S_COMPLETE);
-    return name;
-}
-
-static char *
-display_name(gss_name_t name)
-{
-    gss_buffer_desc buf = GSS_C_EMPTY_BUFFER;
-    OM_uint32 major, minor;
-    char *s;
-
-    major = gss_display_name(&minor, name, &buf, NULL);
-    ck_assert_uint_eq(major, GSS_S_COMPLETE);
-    s = strndup(buf.value, buf.length);
-    gss_release_buffer(&minor, &buf);
-    return s;
-}
 
 /* A CredSSP initiator credential for name with user's realm password. */
 static gss_cred_id_t
 password_cred(const char *name, const char *user, OM_uint32 *major,
               OM_uint32 *minor)
 {
-    gss_OID_set_desc mechs = { 1, GSS_CREDSSP_MECH_OID };
-    gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
-    gss_buffer_desc pw;
-    gss_name_t n = import_name(name, GSS_C_NT_USER_NAME);
     char *password = test_realm_password(user);
-    OM_uint32 tmp;
+    gss_cred_id_t cred;
 
     ck_assert_ptr_nonnull(password);
-    pw.value = password;
-    pw.length = strlen(password);
-    *major = gss_acquire_cred_with_password(minor, n, &pw, GSS_C_INDEFINITE,
-                                            &mechs, GSS_C_INITIATE, &cred,
-                                            NULL, NULL);
+    *major = gsstest_password_cred(minor, name, password, GSS_C_NO_OID,
+                                   &cred);
     free(password);
-    gss_release_name(&tmp, &n);
     return cred;
 }
 
 /* Drive both sides until both finish or one fails (bounded). */
 static void
 run_exchange(gss_cred_id_t icred, gss_cred_id_t acred, const char *target,
-             OM_uint32 flags, struct exchange *x)
+             OM_uint32 flags, struct gsstest_exchange *x)
 {
-    gss_buffer_desc itok = GSS_C_EMPTY_BUFFER, atok = GSS_C_EMPTY_BUFFER;
-    gss_name_t tname = import_name(target, GSS_C_NT_HOSTBASED_SERVICE);
-    OM_uint32 tmp;
-    int legs, idone = 0, adone = 0;
+    gss_name_t tname;
+    OM_uint32 major, minor;
+    int ret;
 
-    memset(x, 0, sizeof(*x));
-    x->init_major = GSS_S_CONTINUE_NEEDED;
-    x->accept_major = GSS_S_CONTINUE_NEEDED;
-    for (legs = 0; legs < MAX_LEGS; legs++) {
-        if (!idone) {
-            x->init_major = gss_init_sec_context(
-                &x->init_minor, icred, &x->ictx, tname, GSS_CREDSSP_MECH_OID,
-                flags, 0, GSS_C_NO_CHANNEL_BINDINGS, &atok, NULL, &itok,
-                &x->init_flags, NULL);
-            gss_release_buffer(&tmp, &atok);
-            if (GSS_ERROR(x->init_major)) {
-                break;
-            }
-            idone = x->init_major == GSS_S_COMPLETE;
-        }
-        if (itok.length == 0) {
-            if (idone && adone) {
-                break;
-            }
-            if (idone) {
-                /* The initiator finished without a last token. */
-                break;
-            }
-            continue;
-        }
-        x->legs_in++;
-        x->bytes_in += itok.length;
-        x->accept_major = gss_accept_sec_context(
-            &x->accept_minor, &x->actx, acred, &itok,
-            GSS_C_NO_CHANNEL_BINDINGS, &x->src, NULL, &atok,
-            &x->accept_flags, NULL, &x->deleg);
-        gss_release_buffer(&tmp, &itok);
-        if (atok.length > 0) {
-            x->legs_out++;
-            x->bytes_out += atok.length;
-        }
-        if (GSS_ERROR(x->accept_major)) {
-            /* Let the initiator read a final errorCode. */
-            if (atok.length > 0 && !idone) {
-                x->init_major = gss_init_sec_context(
-                    &x->init_minor, icred, &x->ictx, tname,
-                    GSS_CREDSSP_MECH_OID, flags, 0,
-                    GSS_C_NO_CHANNEL_BINDINGS, &atok, NULL, &itok,
-                    &x->init_flags, NULL);
-                gss_release_buffer(&tmp, &itok);
-            }
-            break;
-        }
-        adone = x->accept_major == GSS_S_COMPLETE;
-        if (idone && adone) {
-            break;
-        }
-    }
-    gss_release_buffer(&tmp, &itok);
-    gss_release_buffer(&tmp, &atok);
-    gss_release_name(&tmp, &tname);
-    ck_assert_int_lt(legs, MAX_LEGS);
-}
-
-static void
-free_exchange(struct exchange *x)
-{
-    OM_uint32 tmp;
-
-    gss_delete_sec_context(&tmp, &x->ictx, GSS_C_NO_BUFFER);
-    gss_delete_sec_context(&tmp, &x->actx, GSS_C_NO_BUFFER);
-    gss_release_name(&tmp, &x->src);
-    gss_release_cred(&tmp, &x->deleg);
-}
-
-/* gss_display_status of a CredSSP minor code, through the mechglue. */
-static char *
-status_text(OM_uint32 minor)
-{
-    gss_buffer_desc buf = GSS_C_EMPTY_BUFFER;
-    OM_uint32 major, tmp, ctx = 0;
-    char *s;
-
-    major = gss_display_status(&tmp, minor, GSS_C_MECH_CODE,
-                               GSS_CREDSSP_MECH_OID, &ctx, &buf);
+    major = gsstest_import_name(&minor, target, GSS_C_NT_HOSTBASED_SERVICE,
+                                &tname);
     ck_assert_uint_eq(major, GSS_S_COMPLETE);
-    s = strndup(buf.value, buf.length);
-    gss_release_buffer(&tmp, &buf);
-    return s;
+    ret = gsstest_exchange(x, icred, acred, tname, GSS_C_NO_OID, flags);
+    gss_release_name(&minor, &tname);
+    ck_assert_int_eq(ret, 0);
 }
 
-/* Write a CredSSP configuration file in the realm directory and point
- * CREDSSP_CONFIG at it (read at credential acquisition). */
+/* Both ends established. */
 static void
-write_config(const char *name, const char *text)
+assert_complete(const struct gsstest_exchange *x)
 {
-    char path[4096];
-    FILE *f;
-
-    snprintf(path, sizeof(path), "%s/%s", test_realm_dir(), name);
-    f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    fclose(f);
-    setenv("CREDSSP_CONFIG", path, 1);
-}
-
-static void
-reset_config(void)
-{
-    unsetenv("CREDSSP_CONFIG");
+    ck_assert_msg(x->init_major == GSS_S_COMPLETE, "init %08x/%08x",
+                  x->init_major, x->init_minor);
+    ck_assert_msg(x->accept_major == GSS_S_COMPLETE, "accept %08x/%08x",
+                  x->accept_major, x->accept_minor);
 }
 
 /* ------------------------------------------------------------------ */
@@ -234,7 +93,7 @@ START_TEST(test_gss_kerberos_with_delegation)
 {
     gss_cred_id_t icred;
     gss_buffer_set_t parts = GSS_C_NO_BUFFER_SET;
-    struct exchange x;
+    struct gsstest_exchange x;
     OM_uint32 major, minor;
     char *who, *password = test_realm_password("alice");
 
@@ -242,11 +101,8 @@ START_TEST(test_gss_kerberos_with_delegation)
     ck_assert_uint_eq(major, GSS_S_COMPLETE);
     run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
                  GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
-    ck_assert_msg(x.init_major == GSS_S_COMPLETE, "init %08x/%08x",
-                  x.init_major, x.init_minor);
-    ck_assert_msg(x.accept_major == GSS_S_COMPLETE, "accept %08x/%08x",
-                  x.accept_major, x.accept_minor);
-    who = display_name(x.src);
+    assert_complete(&x);
+    who = gsstest_display_name(x.src);
     ck_assert_str_eq(who, "alice@" TEST_REALM);
     free(who);
     ck_assert_uint_eq(x.init_flags & GSS_C_MUTUAL_FLAG, GSS_C_MUTUAL_FLAG);
@@ -273,7 +129,7 @@ START_TEST(test_gss_kerberos_with_delegation)
     ck_assert_mem_eq(parts->elements[2].value, password, strlen(password));
     gss_release_buffer_set(&minor, &parts);
     free(password);
-    free_exchange(&x);
+    gsstest_exchange_free(&x);
     gss_release_cred(&minor, &icred);
 }
 END_TEST
@@ -281,7 +137,7 @@ END_TEST
 START_TEST(test_gss_ntlm_without_delegation)
 {
     gss_cred_id_t icred;
-    struct exchange x;
+    struct gsstest_exchange x;
     OM_uint32 major, minor;
     char *who;
 
@@ -291,18 +147,15 @@ START_TEST(test_gss_ntlm_without_delegation)
                   minor);
     run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
                  GSS_C_MUTUAL_FLAG, &x);
-    ck_assert_msg(x.init_major == GSS_S_COMPLETE, "init %08x/%08x",
-                  x.init_major, x.init_minor);
-    ck_assert_msg(x.accept_major == GSS_S_COMPLETE, "accept %08x/%08x",
-                  x.accept_major, x.accept_minor);
-    who = display_name(x.src);
+    assert_complete(&x);
+    who = gsstest_display_name(x.src);
     ck_assert_str_eq(who, TEST_NTLM_DOMAIN "\\alice");
     free(who);
     /* Nothing delegated: empty TSPasswordCreds went. */
     ck_assert_ptr_eq(x.deleg, GSS_C_NO_CREDENTIAL);
     ck_assert_uint_eq(x.init_flags & GSS_C_DELEG_FLAG, 0);
     ck_assert_uint_eq(x.accept_flags & GSS_C_DELEG_FLAG, 0);
-    free_exchange(&x);
+    gsstest_exchange_free(&x);
     gss_release_cred(&minor, &icred);
 }
 END_TEST
@@ -312,31 +165,30 @@ END_TEST
 START_TEST(test_gss_version_floor)
 {
     gss_cred_id_t icred;
-    struct exchange x;
+    struct gsstest_exchange x;
     OM_uint32 major, minor;
 
     icred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
     ck_assert_uint_eq(major, GSS_S_COMPLETE);
-    write_config("acceptor-v4.conf", "[credssp]\n max_version = 4\n");
+    test_realm_write_config("acceptor-v4.conf",
+                            "[credssp]\n max_version = 4\n");
     run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
                  GSS_C_MUTUAL_FLAG, &x);
     ck_assert_uint_eq(x.init_major, GSS_S_FAILURE);
     ck_assert_uint_eq(x.init_minor, CREDSSP_ERR_ENCRYPTION_ORACLE);
-    free_exchange(&x);
+    gsstest_exchange_free(&x);
     gss_release_cred(&minor, &icred);
 
-    write_config("initiator-v2.conf",
-                 "[delegation]\n AllowEncryptionOracle = 2\n");
+    test_realm_write_config("initiator-v2.conf",
+                            "[delegation]\n AllowEncryptionOracle = 2\n");
     icred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
     ck_assert_uint_eq(major, GSS_S_COMPLETE);
-    write_config("acceptor-v4.conf", "[credssp]\n max_version = 4\n");
+    test_realm_write_config("acceptor-v4.conf",
+                            "[credssp]\n max_version = 4\n");
     run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
                  GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
-    ck_assert_msg(x.init_major == GSS_S_COMPLETE, "init %08x/%08x",
-                  x.init_major, x.init_minor);
-    ck_assert_msg(x.accept_major == GSS_S_COMPLETE, "accept %08x/%08x",
-                  x.accept_major, x.accept_minor);
-    free_exchange(&x);
+    assert_complete(&x);
+    gsstest_exchange_free(&x);
     gss_release_cred(&minor, &icred);
 }
 END_TEST
@@ -345,8 +197,8 @@ END_TEST
  * piece of the exchange is framed with the public helper.  Returns the
  * acceptor's last major; *out gets its output (from the last piece). */
 static OM_uint32
-accept_in_pieces(struct exchange *x, const gss_buffer_t tok, size_t chunk,
-                 int *first, gss_buffer_t out)
+accept_in_pieces(struct gsstest_exchange *x, const gss_buffer_t tok,
+                 size_t chunk, int *first, gss_buffer_t out)
 {
     gss_buffer_desc piece, framed = GSS_C_EMPTY_BUFFER;
     OM_uint32 major = GSS_S_FAILURE, tmp;
@@ -383,8 +235,9 @@ accept_in_pieces(struct exchange *x, const gss_buffer_t tok, size_t chunk,
 
 /* The same for the initiator. */
 static OM_uint32
-init_in_pieces(struct exchange *x, gss_cred_id_t icred, gss_name_t target,
-               const gss_buffer_t tok, size_t chunk, gss_buffer_t out)
+init_in_pieces(struct gsstest_exchange *x, gss_cred_id_t icred,
+               gss_name_t target, const gss_buffer_t tok, size_t chunk,
+               gss_buffer_t out)
 {
     gss_buffer_desc piece, part = GSS_C_EMPTY_BUFFER;
     OM_uint32 major = GSS_S_FAILURE, tmp;
@@ -428,27 +281,20 @@ static const size_t chunk_sizes[] = { 1, 7, 100, 100000 };
  * is complete. */
 START_TEST(test_gss_raw_wire_in_pieces)
 {
-    gss_key_value_element_desc kv[3];
-    gss_key_value_set_desc store = { 3, kv };
-    gss_OID_set_desc mechs = { 1, GSS_CREDSSP_MECH_OID };
     gss_buffer_desc itok = GSS_C_EMPTY_BUFFER, atok = GSS_C_EMPTY_BUFFER;
-    gss_cred_id_t icred = GSS_C_NO_CREDENTIAL;
-    gss_name_t target = import_name("TERMSRV@localhost",
-                                    GSS_C_NT_HOSTBASED_SERVICE);
-    struct exchange x;
+    gss_cred_id_t icred;
+    gss_name_t target;
+    struct gsstest_exchange x;
     OM_uint32 major, minor, amajor = GSS_S_CONTINUE_NEEDED;
     char *password = test_realm_password("alice"), *who;
+    const char *store[] = { "username", "alice@" TEST_REALM, "password",
+                            password, "wire", "raw", NULL };
     int legs, first = 1;
 
-    kv[0].key = "username";
-    kv[0].value = "alice@" TEST_REALM;
-    kv[1].key = "password";
-    kv[1].value = password;
-    kv[2].key = "wire";
-    kv[2].value = "raw";
-    major = gss_acquire_cred_from(&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE,
-                                  &mechs, GSS_C_INITIATE, &store, &icred,
-                                  NULL, NULL);
+    major = gsstest_import_name(&minor, "TERMSRV@localhost",
+                                GSS_C_NT_HOSTBASED_SERVICE, &target);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    major = gsstest_store_cred(&minor, store, &icred);
     ck_assert_msg(major == GSS_S_COMPLETE, "acquire %08x/%08x", major,
                   minor);
     memset(&x, 0, sizeof(x));
@@ -476,14 +322,14 @@ START_TEST(test_gss_raw_wire_in_pieces)
     }
     ck_assert_uint_eq(major, GSS_S_COMPLETE);
     ck_assert_uint_eq(amajor, GSS_S_COMPLETE);
-    who = display_name(x.src);
+    who = gsstest_display_name(x.src);
     ck_assert_str_eq(who, "alice@" TEST_REALM);
     free(who);
     ck_assert_ptr_ne(x.deleg, GSS_C_NO_CREDENTIAL);
     gss_release_buffer(&minor, &itok);
     gss_release_buffer(&minor, &atok);
     gss_release_name(&minor, &target);
-    free_exchange(&x);
+    gsstest_exchange_free(&x);
     gss_release_cred(&minor, &icred);
     free(password);
 }
@@ -498,7 +344,7 @@ START_TEST(test_gss_per_message)
     gss_buffer_desc msg = { 11, text };
     gss_buffer_desc tok = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
     gss_buffer_desc big;
-    struct exchange x;
+    struct gsstest_exchange x;
     OM_uint32 major, minor;
     int conf = 0;
 
@@ -564,7 +410,7 @@ START_TEST(test_gss_per_message)
     ck_assert_uint_eq(major, GSS_S_BAD_SIG);
     ck_assert_uint_eq(minor, CREDSSP_ERR_TLS_RECORD);
     gss_release_buffer(&minor, &tok);
-    free_exchange(&x);
+    gsstest_exchange_free(&x);
     gss_release_cred(&minor, &icred);
 }
 END_TEST
@@ -591,31 +437,19 @@ static const struct inner_case inner_cases[] = {
 START_TEST(test_gss_inner_modes)
 {
     const struct inner_case *c = &inner_cases[_i];
-    gss_key_value_element_desc kv[3];
-    gss_key_value_set_desc store = { 3, kv };
-    gss_OID_set_desc mechs = { 1, GSS_CREDSSP_MECH_OID };
-    gss_cred_id_t icred = GSS_C_NO_CREDENTIAL;
+    gss_cred_id_t icred;
     char *password = test_realm_password("alice");
-    struct exchange x;
+    const char *store[] = { "username", c->user, "password", password,
+                            "inner", c->inner, NULL };
+    struct gsstest_exchange x;
     OM_uint32 major, minor;
 
-    kv[0].key = "username";
-    kv[0].value = c->user;
-    kv[1].key = "password";
-    kv[1].value = password;
-    kv[2].key = "inner";
-    kv[2].value = c->inner;
-    major = gss_acquire_cred_from(&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE,
-                                  &mechs, GSS_C_INITIATE, &store, &icred,
-                                  NULL, NULL);
+    major = gsstest_store_cred(&minor, store, &icred);
     ck_assert_msg(major == GSS_S_COMPLETE, "acquire %08x/%08x", major,
                   minor);
     run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
                  GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
-    ck_assert_msg(x.init_major == GSS_S_COMPLETE, "init %08x/%08x",
-                  x.init_major, x.init_minor);
-    ck_assert_msg(x.accept_major == GSS_S_COMPLETE, "accept %08x/%08x",
-                  x.accept_major, x.accept_minor);
+    assert_complete(&x);
     ck_assert_ptr_ne(x.deleg, GSS_C_NO_CREDENTIAL);
     ck_assert_int_eq(x.legs_in, c->legs_in);
     ck_assert_int_eq(x.legs_out, c->legs_out);
@@ -623,7 +457,7 @@ START_TEST(test_gss_inner_modes)
                     "%zu bytes <-\n",
             c->user, c->inner, x.legs_in, x.bytes_in, x.legs_out,
             x.bytes_out);
-    free_exchange(&x);
+    gsstest_exchange_free(&x);
     gss_release_cred(&minor, &icred);
     free(password);
 }
@@ -678,14 +512,14 @@ START_TEST(test_gss_delegation_policy)
 {
     const struct policy_case *c = &policy_cases[_i];
     gss_cred_id_t icred;
-    struct exchange x;
+    struct gsstest_exchange x;
     OM_uint32 major, minor;
     char *text;
 
-    write_config("initiator.conf", c->config);
+    test_realm_write_config("initiator.conf", c->config);
     icred = password_cred(c->user, "alice", &major, &minor);
     ck_assert_uint_eq(major, GSS_S_COMPLETE);
-    reset_config();
+    test_realm_reset_config();
     run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
                  GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
     ck_assert_msg(x.init_major == c->init_major, "init %08x/%08x",
@@ -701,11 +535,11 @@ START_TEST(test_gss_delegation_policy)
         ck_assert_uint_eq(x.accept_major, GSS_S_CONTINUE_NEEDED);
         ck_assert_ptr_eq(x.deleg, GSS_C_NO_CREDENTIAL);
         /* The status text names the rule and the SPN. */
-        text = status_text(x.init_minor);
+        text = gsstest_status_text(x.init_minor);
         ck_assert_str_eq(text, c->text);
         free(text);
     }
-    free_exchange(&x);
+    gsstest_exchange_free(&x);
     gss_release_cred(&minor, &icred);
 }
 END_TEST
@@ -714,15 +548,16 @@ END_TEST
 START_TEST(test_gss_strict_mutual_auth)
 {
     gss_cred_id_t icred;
-    struct exchange x;
+    struct gsstest_exchange x;
     OM_uint32 major, minor;
 
-    write_config("strict.conf", "[credssp]\n strict_mutual_auth = true\n");
+    test_realm_write_config("strict.conf",
+                            "[credssp]\n strict_mutual_auth = true\n");
     icred = password_cred(_i == 0 ? TEST_NTLM_DOMAIN "\\alice"
                                   : "alice@" TEST_REALM,
                           "alice", &major, &minor);
     ck_assert_uint_eq(major, GSS_S_COMPLETE);
-    reset_config();
+    test_realm_reset_config();
     run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
                  GSS_C_MUTUAL_FLAG, &x);
     if (_i == 0) {
@@ -734,7 +569,7 @@ START_TEST(test_gss_strict_mutual_auth)
         ck_assert_uint_eq(x.init_flags & GSS_C_MUTUAL_FLAG,
                           GSS_C_MUTUAL_FLAG);
     }
-    free_exchange(&x);
+    gsstest_exchange_free(&x);
     gss_release_cred(&minor, &icred);
 }
 END_TEST
@@ -774,7 +609,7 @@ START_TEST(test_gss_inquiries)
     gss_buffer_desc p1 = GSS_C_EMPTY_BUFFER, p2 = GSS_C_EMPTY_BUFFER;
     gss_buffer_desc sasl = GSS_C_EMPTY_BUFFER, name = GSS_C_EMPTY_BUFFER;
     gss_OID mech = GSS_C_NO_OID;
-    struct exchange x;
+    struct gsstest_exchange x;
     uint8_t a[4096], b[4096];
     OM_uint32 major, minor;
     size_t la, lb;
@@ -851,7 +686,7 @@ START_TEST(test_gss_inquiries)
     ck_assert_int_eq(gss_oid_equal(mech, GSS_CREDSSP_MECH_OID), 1);
     gss_release_buffer(&minor, &sasl);
     gss_release_buffer(&minor, &name);
-    free_exchange(&x);
+    gsstest_exchange_free(&x);
     gss_release_cred(&minor, &icred);
 }
 END_TEST
@@ -869,7 +704,7 @@ START_TEST(test_gss_oracle_matrix)
     int v = 2 + _i % 5, client_ok, server_ok;
     char ccfg[160], scfg[160];
     gss_cred_id_t icred;
-    struct exchange x;
+    struct gsstest_exchange x;
     OM_uint32 major, minor;
 
     snprintf(ccfg, sizeof(ccfg),
@@ -880,10 +715,10 @@ START_TEST(test_gss_oracle_matrix)
              "[credssp]\n max_version = %d\n"
              "[delegation]\n AllowEncryptionOracle = %d\n",
              old_acceptor ? v : 6, sv);
-    write_config("oracle-client.conf", ccfg);
+    test_realm_write_config("oracle-client.conf", ccfg);
     icred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
     ck_assert_uint_eq(major, GSS_S_COMPLETE);
-    write_config("oracle-server.conf", scfg);
+    test_realm_write_config("oracle-server.conf", scfg);
     run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
                  GSS_C_MUTUAL_FLAG, &x);
     server_ok = old_acceptor || sv != 0 || v >= 5;
@@ -903,7 +738,7 @@ START_TEST(test_gss_oracle_matrix)
                       x.init_major, x.init_minor, x.accept_major,
                       x.accept_minor);
     }
-    free_exchange(&x);
+    gsstest_exchange_free(&x);
     gss_release_cred(&minor, &icred);
 }
 END_TEST
@@ -937,13 +772,11 @@ static const struct saved_case saved_cases[] = {
 START_TEST(test_gss_saved_credentials)
 {
     const struct saved_case *c = &saved_cases[_i];
-    gss_key_value_element_desc kv = { "saved_credentials", NULL };
-    gss_key_value_set_desc store = { 1, &kv };
-    gss_OID_set_desc mechs = { 1, GSS_CREDSSP_MECH_OID };
-    gss_cred_id_t icred = GSS_C_NO_CREDENTIAL;
+    gss_cred_id_t icred;
     char *password = test_realm_password("alice");
     char path[4096], text[1024];
-    struct exchange x;
+    const char *store[] = { "saved_credentials", path, NULL };
+    struct gsstest_exchange x;
     OM_uint32 major, minor;
     FILE *f;
 
@@ -954,15 +787,12 @@ START_TEST(test_gss_saved_credentials)
     fputs(text, f);
     fclose(f);
     ck_assert_int_eq(chmod(path, (mode_t)c->mode), 0);
-    kv.value = path;
-    write_config("saved.conf", c->config);
+    test_realm_write_config("saved.conf", c->config);
     /* No ticket cache: the credential is settled per target. */
-    major = gss_acquire_cred_from(&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE,
-                                  &mechs, GSS_C_INITIATE, &store, &icred,
-                                  NULL, NULL);
+    major = gsstest_store_cred(&minor, store, &icred);
     ck_assert_msg(major == GSS_S_COMPLETE, "acquire %08x/%08x", major,
                   minor);
-    reset_config();
+    test_realm_reset_config();
     run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
                  GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
     ck_assert_msg(x.init_major == c->major, "init %08x/%08x", x.init_major,
@@ -973,7 +803,7 @@ START_TEST(test_gss_saved_credentials)
         /* Nothing left the initiator. */
         ck_assert_int_eq(x.legs_in, 0);
     }
-    free_exchange(&x);
+    gsstest_exchange_free(&x);
     gss_release_cred(&minor, &icred);
     free(password);
 }
@@ -985,10 +815,7 @@ gss_suite(void)
     Suite *s = suite_create("gss");
     TCase *tc;
 
-    tc = tcase_create("exchange");
-    tcase_set_timeout(tc, TCASE_TIMEOUT);
-    tcase_add_unchecked_fixture(tc, test_realm_setup, test_realm_teardown);
-    tcase_add_checked_fixture(tc, test_realm_require, reset_config);
+    tc = test_realm_tcase(s, "exchange", TCASE_TIMEOUT);
     tcase_add_test(tc, test_gss_kerberos_with_delegation);
     tcase_add_test(tc, test_gss_ntlm_without_delegation);
     tcase_add_test(tc, test_gss_version_floor);
@@ -1004,18 +831,11 @@ gss_suite(void)
                         sizeof(policy_cases) / sizeof(*policy_cases));
     tcase_add_loop_test(tc, test_gss_raw_wire_in_pieces, 0,
                         sizeof(chunk_sizes) / sizeof(*chunk_sizes));
-    suite_add_tcase(s, tc);
     return s;
 }
 
 int
 main(void)
 {
-    SRunner *sr = srunner_create(gss_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main_run(gss_suite());
 }

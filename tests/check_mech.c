@@ -19,6 +19,7 @@
 #include "mech/mech.h"
 #include "mech/name.h"
 #include "mech/token.h"
+#include "tests/check_main.h"
 
 static Suite *mech_suite(void);
 static char *status_text(OM_uint32 value, OM_uint32 *major_out);
@@ -490,11 +491,5 @@ mech_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(mech_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main_run(mech_suite());
 }

@@ -18,6 +18,7 @@
 
 #include "common/err.h"
 #include "policy/policy.h"
+#include "tests/check_main.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_ENTRIES 4
@@ -1783,11 +1784,5 @@ policy_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(policy_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main_run(policy_suite());
 }

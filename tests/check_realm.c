@@ -20,6 +20,8 @@
 #include <krb5.h>
 
 #include "include/gssapi/gssapi_credssp.h"
+#include "tests/check_main.h"
+#include "tests/gsstest.h"
 #include "tests/realm.h"
 
 /* Generous bound for one test (a few KDC round trips over loopback). */
@@ -27,64 +29,8 @@
 /* Every exchange here needs at most three tokens; more means a loop. */
 #define MAX_LEGS 6
 
-/* gss-ntlmssp: 1.3.6.1.4.1.311.2.2.10 */
-static unsigned char ntlmssp_der[] =
-    "\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a";
-static gss_OID_desc ntlmssp_oid = {10, ntlmssp_der};
-
 /* The service principals realm.sh writes to the keytab. */
 static const char *const services[] = {"host", "TERMSRV", "HTTP"};
-
-static gss_name_t
-import_name(const char *text, gss_OID type)
-{
-    gss_buffer_desc buf;
-    gss_name_t name = GSS_C_NO_NAME;
-    OM_uint32 maj, min;
-
-    buf.value = (void *)(uintptr_t)text;
-    buf.length = strlen(text);
-    maj = gss_import_name(&min, &buf, type, &name);
-    ck_assert_msg(maj == GSS_S_COMPLETE, "import %s: %08x/%d", text, maj,
-                  (int)min);
-    return name;
-}
-
-/* The display form of NAME as a malloc()ed string. */
-static char *
-display_name(gss_name_t name)
-{
-    gss_buffer_desc buf = GSS_C_EMPTY_BUFFER;
-    OM_uint32 maj, min;
-    char *s;
-
-    maj = gss_display_name(&min, name, &buf, NULL);
-    ck_assert_int_eq(maj, GSS_S_COMPLETE);
-    s = strndup(buf.value, buf.length);
-    ck_assert_ptr_nonnull(s);
-    gss_release_buffer(&min, &buf);
-    return s;
-}
-
-/* Password credential for USER (a user name in the form MECH expects). */
-static OM_uint32
-acquire_password(const char *user, const char *password, gss_OID mech,
-                 gss_cred_id_t *cred, OM_uint32 *minor)
-{
-    gss_OID_set_desc mechs = {1, mech};
-    gss_buffer_desc pw;
-    gss_name_t name;
-    OM_uint32 maj, min;
-
-    name = import_name(user, GSS_C_NT_USER_NAME);
-    pw.value = (void *)(uintptr_t)password;
-    pw.length = strlen(password);
-    maj = gss_acquire_cred_with_password(minor, name, &pw, GSS_C_INDEFINITE,
-                                         &mechs, GSS_C_INITIATE, cred, NULL,
-                                         NULL);
-    gss_release_name(&min, &name);
-    return maj;
-}
 
 static OM_uint32
 acquire_alice_krb5(gss_cred_id_t *cred, OM_uint32 *minor)
@@ -93,8 +39,8 @@ acquire_alice_krb5(gss_cred_id_t *cred, OM_uint32 *minor)
     OM_uint32 maj;
 
     ck_assert_ptr_nonnull(pw);
-    maj =
-        acquire_password("alice@" TEST_REALM, pw, gss_mech_krb5, cred, minor);
+    maj = gsstest_password_cred(minor, "alice@" TEST_REALM, pw, gss_mech_krb5,
+                                cred);
     free(pw);
     return maj;
 }
@@ -214,7 +160,7 @@ START_TEST(test_realm_krb5_password_gets_tgt)
     ck_assert_msg(maj == GSS_S_COMPLETE, "acquire: %08x/%d", maj, (int)min);
     maj = gss_inquire_cred(&min, cred, &name, &lifetime, &usage, NULL);
     ck_assert_int_eq(maj, GSS_S_COMPLETE);
-    shown = display_name(name);
+    shown = gsstest_display_name(name);
     ck_assert_str_eq(shown, "alice@" TEST_REALM);
     ck_assert_int_eq(usage, GSS_C_INITIATE);
     /* The TGT's lifetime (max_life = 1h), not "indefinite". */
@@ -246,42 +192,61 @@ START_TEST(test_realm_krb5_wrong_password_fails)
     gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
     OM_uint32 maj, min = 0;
 
-    maj = acquire_password("alice@" TEST_REALM, "not-her-password",
-                           gss_mech_krb5, &cred, &min);
+    maj = gsstest_password_cred(&min, "alice@" TEST_REALM, "not-her-password",
+                                gss_mech_krb5, &cred);
     ck_assert_int_eq(maj, GSS_S_NO_CRED);
     ck_assert_int_eq((krb5_error_code)min, KRB5KDC_ERR_PREAUTH_FAILED);
     ck_assert(cred == GSS_C_NO_CREDENTIAL);
 }
 END_TEST
 
+/*
+ * cred's context with mech to target (a host-based service), which cred
+ * is released after: established, both ends on mech, the acceptor sees
+ * who, and a message sealed each way.
+ */
+static void
+context_to(gss_cred_id_t cred, const char *target, gss_OID mech,
+           const char *who, const char *there, const char *back)
+{
+    gss_ctx_id_t ictx = GSS_C_NO_CONTEXT, actx = GSS_C_NO_CONTEXT;
+    gss_name_t name, src = GSS_C_NO_NAME;
+    gss_OID imech = GSS_C_NO_OID, amech = GSS_C_NO_OID;
+    OM_uint32 maj, min;
+    char *shown;
+
+    maj = gsstest_import_name(&min, target, GSS_C_NT_HOSTBASED_SERVICE,
+                              &name);
+    ck_assert_msg(maj == GSS_S_COMPLETE, "import %s: %08x/%d", target, maj,
+                  (int)min);
+
+    establish(cred, name, mech, &ictx, &actx, &src, &imech, &amech);
+    ck_assert(gss_oid_equal(imech, mech));
+    ck_assert(gss_oid_equal(amech, mech));
+    shown = gsstest_display_name(src);
+    ck_assert_str_eq(shown, who);
+    wrap_round_trip(ictx, actx, there);
+    wrap_round_trip(actx, ictx, back);
+
+    free(shown);
+    gss_release_name(&min, &src);
+    gss_release_name(&min, &name);
+    gss_delete_sec_context(&min, &ictx, GSS_C_NO_BUFFER);
+    gss_delete_sec_context(&min, &actx, GSS_C_NO_BUFFER);
+    gss_release_cred(&min, &cred);
+}
+
 START_TEST(test_realm_krb5_context_to_service)
 {
     gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
-    gss_ctx_id_t ictx = GSS_C_NO_CONTEXT, actx = GSS_C_NO_CONTEXT;
-    gss_name_t target, src = GSS_C_NO_NAME;
-    gss_OID imech = GSS_C_NO_OID, amech = GSS_C_NO_OID;
     OM_uint32 maj, min;
-    char service[64], *shown;
+    char service[64];
 
     maj = acquire_alice_krb5(&cred, &min);
     ck_assert_msg(maj == GSS_S_COMPLETE, "acquire: %08x/%d", maj, (int)min);
     snprintf(service, sizeof(service), "%s@localhost", services[_i]);
-    target = import_name(service, GSS_C_NT_HOSTBASED_SERVICE);
-
-    establish(cred, target, gss_mech_krb5, &ictx, &actx, &src, &imech, &amech);
-    ck_assert(gss_oid_equal(imech, gss_mech_krb5));
-    ck_assert(gss_oid_equal(amech, gss_mech_krb5));
-    shown = display_name(src);
-    ck_assert_str_eq(shown, "alice@" TEST_REALM);
-    wrap_round_trip(ictx, actx, "from alice to the service");
-    wrap_round_trip(actx, ictx, "from the service to alice");
-
-    free(shown);
-    gss_release_name(&min, &src);
-    gss_release_name(&min, &target);
-    gss_delete_sec_context(&min, &ictx, GSS_C_NO_BUFFER);
-    gss_delete_sec_context(&min, &actx, GSS_C_NO_BUFFER);
-    gss_release_cred(&min, &cred);
+    context_to(cred, service, gss_mech_krb5, "alice@" TEST_REALM,
+               "from alice to the service", "from the service to alice");
 }
 END_TEST
 
@@ -293,34 +258,18 @@ END_TEST
 START_TEST(test_realm_ntlm_context)
 {
     gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
-    gss_ctx_id_t ictx = GSS_C_NO_CONTEXT, actx = GSS_C_NO_CONTEXT;
-    gss_name_t target, src = GSS_C_NO_NAME;
-    gss_OID imech = GSS_C_NO_OID, amech = GSS_C_NO_OID;
     OM_uint32 maj, min;
-    char *pw, *shown;
+    char *pw;
 
     pw = test_realm_password("alice");
     ck_assert_ptr_nonnull(pw);
-    maj = acquire_password(TEST_NTLM_DOMAIN "\\alice", pw, &ntlmssp_oid, &cred,
-                           &min);
+    maj = gsstest_password_cred(&min, TEST_NTLM_DOMAIN "\\alice", pw,
+                                &gsstest_ntlmssp_oid, &cred);
     free(pw);
     ck_assert_msg(maj == GSS_S_COMPLETE, "acquire: %08x/%d", maj, (int)min);
-    target = import_name("host@localhost", GSS_C_NT_HOSTBASED_SERVICE);
-
-    establish(cred, target, &ntlmssp_oid, &ictx, &actx, &src, &imech, &amech);
-    ck_assert(gss_oid_equal(imech, &ntlmssp_oid));
-    ck_assert(gss_oid_equal(amech, &ntlmssp_oid));
-    shown = display_name(src);
-    ck_assert_str_eq(shown, TEST_NTLM_DOMAIN "\\alice");
-    wrap_round_trip(ictx, actx, "from alice over NTLM");
-    wrap_round_trip(actx, ictx, "back over NTLM");
-
-    free(shown);
-    gss_release_name(&min, &src);
-    gss_release_name(&min, &target);
-    gss_delete_sec_context(&min, &ictx, GSS_C_NO_BUFFER);
-    gss_delete_sec_context(&min, &actx, GSS_C_NO_BUFFER);
-    gss_release_cred(&min, &cred);
+    context_to(cred, "host@localhost", &gsstest_ntlmssp_oid,
+               TEST_NTLM_DOMAIN "\\alice", "from alice over NTLM",
+               "back over NTLM");
 }
 END_TEST
 
@@ -339,7 +288,7 @@ START_TEST(test_realm_indicate_mechs_lists_all)
     gss_test_oid_set_member(&min, gss_mech_krb5, mechs, &present);
     ck_assert_msg(present, "krb5 missing");
     present = 0;
-    gss_test_oid_set_member(&min, &ntlmssp_oid, mechs, &present);
+    gss_test_oid_set_member(&min, &gsstest_ntlmssp_oid, mechs, &present);
     ck_assert_msg(present, "NTLMSSP missing");
     gss_release_oid_set(&min, &mechs);
 }
@@ -351,46 +300,24 @@ realm_suite(void)
     Suite *s = suite_create("realm");
     TCase *tc;
 
-    tc = tcase_create("krb5_password");
-    tcase_add_unchecked_fixture(tc, test_realm_setup, test_realm_teardown);
-    tcase_add_checked_fixture(tc, test_realm_require, NULL);
-    tcase_set_timeout(tc, REALM_TCASE_TIMEOUT);
+    tc = test_realm_tcase(s, "krb5_password", REALM_TCASE_TIMEOUT);
     tcase_add_test(tc, test_realm_krb5_password_gets_tgt);
     tcase_add_test(tc, test_realm_krb5_wrong_password_fails);
-    suite_add_tcase(s, tc);
 
-    tc = tcase_create("krb5_context");
-    tcase_add_unchecked_fixture(tc, test_realm_setup, test_realm_teardown);
-    tcase_add_checked_fixture(tc, test_realm_require, NULL);
-    tcase_set_timeout(tc, REALM_TCASE_TIMEOUT);
+    tc = test_realm_tcase(s, "krb5_context", REALM_TCASE_TIMEOUT);
     tcase_add_loop_test(tc, test_realm_krb5_context_to_service, 0,
                         sizeof(services) / sizeof(*services));
-    suite_add_tcase(s, tc);
 
-    tc = tcase_create("ntlm_context");
-    tcase_add_unchecked_fixture(tc, test_realm_setup, test_realm_teardown);
-    tcase_add_checked_fixture(tc, test_realm_require, NULL);
-    tcase_set_timeout(tc, REALM_TCASE_TIMEOUT);
+    tc = test_realm_tcase(s, "ntlm_context", REALM_TCASE_TIMEOUT);
     tcase_add_test(tc, test_realm_ntlm_context);
-    suite_add_tcase(s, tc);
 
-    tc = tcase_create("mechs");
-    tcase_add_unchecked_fixture(tc, test_realm_setup, test_realm_teardown);
-    tcase_add_checked_fixture(tc, test_realm_require, NULL);
-    tcase_set_timeout(tc, REALM_TCASE_TIMEOUT);
+    tc = test_realm_tcase(s, "mechs", REALM_TCASE_TIMEOUT);
     tcase_add_test(tc, test_realm_indicate_mechs_lists_all);
-    suite_add_tcase(s, tc);
     return s;
 }
 
 int
 main(void)
 {
-    SRunner *sr = srunner_create(realm_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main_run(realm_suite());
 }

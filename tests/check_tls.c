@@ -26,6 +26,7 @@
 #include "common/err.h"
 #include "mech/pubkey.h"
 #include "mech/tls.h"
+#include "tests/check_main.h"
 
 #define MAX_STEPS 10
 #define PRIO_TLS13 "NORMAL:-VERS-ALL:+VERS-TLS1.3:%NO_TICKETS"
@@ -1291,11 +1292,5 @@ tls_suite(void)
 int
 main(void)
 {
-    SRunner *sr = srunner_create(tls_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main_run(tls_suite());
 }

@@ -314,6 +314,19 @@ test_realm_require(void)
                   "the test realm did not start (see tests/realm.sh output)");
 }
 
+TCase *
+test_realm_tcase(Suite *s, const char *name, int timeout)
+{
+    TCase *tc = tcase_create(name);
+
+    tcase_set_timeout(tc, timeout);
+    tcase_add_unchecked_fixture(tc, test_realm_setup, test_realm_teardown);
+    tcase_add_checked_fixture(tc, test_realm_require,
+                              test_realm_reset_config);
+    suite_add_tcase(s, tc);
+    return tc;
+}
+
 const char *
 test_realm_dir(void)
 {
@@ -344,4 +357,24 @@ test_realm_password(const char *user)
     memset(text, 0, len);
     free(text);
     return pw;
+}
+
+void
+test_realm_write_config(const char *name, const char *text)
+{
+    char path[4096];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/%s", test_realm_dir(), name);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    setenv("CREDSSP_CONFIG", path, 1);
+}
+
+void
+test_realm_reset_config(void)
+{
+    unsetenv("CREDSSP_CONFIG");
 }

@@ -7,13 +7,15 @@
  *     tcase_add_unchecked_fixture(tc, test_realm_setup, test_realm_teardown);
  *     tcase_add_checked_fixture(tc, test_realm_require, NULL);
  *
- * test_realm_require fails each test (never skips it) when the realm did
- * not start.  After a successful start every variable of DIR/env
+ * test_realm_tcase adds a test case set up so.  test_realm_require fails
+ * each test (never skips it) when the realm did not start.  After a successful start every variable of DIR/env
  * (KRB5_CONFIG, GSS_MECH_CONFIG, NTLM_USER_FILE, CREDSSP_REALM, ...) is
  * set in this process, so forked test children inherit them.
  */
 #ifndef CREDSSP_TESTS_REALM_H
 #define CREDSSP_TESTS_REALM_H
+
+#include <check.h>
 
 /* The realm name and the NTLM domain realm.sh creates. */
 #define TEST_REALM "CREDSSP.TEST"
@@ -33,10 +35,22 @@ void test_realm_teardown(void);
 /* Checked fixture: ck_assert that the realm is up. */
 void test_realm_require(void);
 
+/* A new test case NAME of S with TIMEOUT seconds per test, the realm as
+ * its unchecked fixture and test_realm_require, test_realm_reset_config
+ * as its checked one. */
+TCase *test_realm_tcase(Suite *s, const char *name, int timeout);
+
 /* The realm directory, or NULL when the realm is not running. */
 const char *test_realm_dir(void);
 
 /* USER's password read from DIR/passwords, malloc()ed (free it), or NULL. */
 char *test_realm_password(const char *user);
+
+/* Write TEXT to DIR/NAME and point CREDSSP_CONFIG at it (the mechanism
+ * reads it at credential acquisition); ck_assert that it was written. */
+void test_realm_write_config(const char *name, const char *text);
+
+/* Unset CREDSSP_CONFIG; also a checked fixture's teardown. */
+void test_realm_reset_config(void);
 
 #endif /* CREDSSP_TESTS_REALM_H */

@@ -58,11 +58,11 @@
 #include "common/buf.h"
 #include "include/gssapi/gssapi_credssp.h"
 #include "mech/tls.h"
+#include "tests/gsstest.h"
 
 #define MAX_ROUNDS 64
 #define MAX_THREADS 64
-/* A CredSSP exchange takes at most 9 tokens; more means a loop. */
-#define MAX_LEGS 16
+#define MAX_LEGS GSSTEST_MAX_LEGS
 #define WARMUP_CONTEXTS 2
 
 #define DEFAULT_ROUNDS 9
@@ -179,10 +179,8 @@ static const char *const size_names[] = { "32", "1k", "16k", "1m" };
 #define SIZE_COUNT (sizeof(msg_sizes) / sizeof(msg_sizes[0]))
 
 static char spnego_der[] = "\x2b\x06\x01\x05\x05\x02";
-static char ntlmssp_der[] = "\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a";
 static char krb5_der[] = "\x2a\x86\x48\x86\xf7\x12\x01\x02\x02";
 static gss_OID_desc spnego_oid = { 6, spnego_der };
-static gss_OID_desc ntlmssp_oid = { 10, ntlmssp_der };
 static gss_OID_desc krb5_oid = { 9, krb5_der };
 
 static struct party parties[KIND_COUNT][MAX_THREADS];
@@ -200,12 +198,14 @@ static void print_figure(const char *name, const char *unit,
                          const double *v, int n);
 static void print_value(const char *name, const char *unit, double v);
 static char *read_password(void);
-static gss_name_t import(const char *text, gss_OID type);
 static void acquire_party(const struct kind *k, struct party *p);
 static void release_party(struct party *p);
 static int gss_exchange(const struct kind *k, struct party *p,
                         struct xfer *x, struct pair *out);
 static void tls_must(int ret, const char *what);
+static void tls_step(const char *name, struct credssp_tls *from,
+                     struct credssp_tls *to, int *done, int *legs,
+                     size_t *bytes);
 static int tls_exchange(struct xfer *x, struct pair *out);
 static int exchange(const struct kind *k, struct party *p, struct xfer *x,
                     struct pair *out);
@@ -366,22 +366,6 @@ read_password(void)
     return strdup(line);
 }
 
-static gss_name_t
-import(const char *text, gss_OID type)
-{
-    gss_buffer_desc buf;
-    gss_name_t name = GSS_C_NO_NAME;
-    OM_uint32 major, minor;
-
-    buf.value = (void *)(uintptr_t)text;
-    buf.length = strlen(text);
-    major = gss_import_name(&minor, &buf, type, &name);
-    if (major != GSS_S_COMPLETE) {
-        gss_die("gss_import_name", major, minor);
-    }
-    return name;
-}
-
 /*
  * Initiator credential from alice's password and an acceptor credential
  * from the keytab / NTLM user file, both acquired once, as a server and
@@ -393,13 +377,12 @@ acquire_party(const struct kind *k, struct party *p)
 {
     gss_OID_set_desc mechs = { 1, k->credssp ? GSS_CREDSSP_MECH_OID
                                              : &spnego_oid };
-    gss_OID_set_desc neg = { 1, k->inner == INNER_KRB5 ? &krb5_oid
-                                                       : &ntlmssp_oid };
+    gss_OID_set_desc neg = { 1, k->inner == INNER_KRB5
+                                    ? &krb5_oid
+                                    : &gsstest_ntlmssp_oid };
     gss_OID_set_desc acc_neg = { 2, NULL };
     gss_OID_desc both[2];
     const char *user;
-    gss_buffer_desc pw;
-    gss_name_t name;
     OM_uint32 major, minor;
 
     memset(p, 0, sizeof(*p));
@@ -414,14 +397,8 @@ acquire_party(const struct kind *k, struct party *p)
     if (user == NULL) {
         die("CREDSSP_ALICE_PRINCIPAL/CREDSSP_ALICE_NTLM_NAME unset");
     }
-    name = import(user, GSS_C_NT_USER_NAME);
-    pw.value = password;
-    pw.length = strlen(password);
-    major = gss_acquire_cred_with_password(&minor, name, &pw,
-                                           GSS_C_INDEFINITE, &mechs,
-                                           GSS_C_INITIATE, &p->icred, NULL,
-                                           NULL);
-    gss_release_name(&minor, &name);
+    major = gsstest_password_cred(&minor, user, password, mechs.elements,
+                                  &p->icred);
     if (major != GSS_S_COMPLETE) {
         gss_die("gss_acquire_cred_with_password", major, minor);
     }
@@ -438,14 +415,18 @@ acquire_party(const struct kind *k, struct party *p)
     }
     if (!k->credssp) {
         both[0] = krb5_oid;
-        both[1] = ntlmssp_oid;
+        both[1] = gsstest_ntlmssp_oid;
         acc_neg.elements = both;
         major = gss_set_neg_mechs(&minor, p->acred, &acc_neg);
         if (major != GSS_S_COMPLETE) {
             gss_die("gss_set_neg_mechs (acceptor)", major, minor);
         }
     }
-    p->target = import(TARGET_SERVICE, GSS_C_NT_HOSTBASED_SERVICE);
+    major = gsstest_import_name(&minor, TARGET_SERVICE,
+                                GSS_C_NT_HOSTBASED_SERVICE, &p->target);
+    if (major != GSS_S_COMPLETE) {
+        gss_die("gss_import_name", major, minor);
+    }
 }
 
 static void
@@ -469,68 +450,38 @@ static int
 gss_exchange(const struct kind *k, struct party *p, struct xfer *x,
              struct pair *out)
 {
-    gss_buffer_desc itok = GSS_C_EMPTY_BUFFER, atok = GSS_C_EMPTY_BUFFER;
-    gss_OID mech = k->credssp ? GSS_CREDSSP_MECH_OID : &spnego_oid;
-    OM_uint32 flags = GSS_C_MUTUAL_FLAG;
-    OM_uint32 imaj = GSS_S_CONTINUE_NEEDED, amaj = GSS_S_CONTINUE_NEEDED;
-    OM_uint32 imin = 0, amin = 0, tmp;
-    gss_name_t src = GSS_C_NO_NAME;
-    gss_cred_id_t deleg = GSS_C_NO_CREDENTIAL;
-    int legs, idone = 0, adone = 0, ret = -1;
+    struct gsstest_exchange gx;
+    OM_uint32 flags = GSS_C_MUTUAL_FLAG, tmp;
+    int ret = -1;
 
     if (k->credssp && delegate) {
         flags |= GSS_C_DELEG_FLAG;
     }
-    memset(x, 0, sizeof(*x));
     memset(out, 0, sizeof(*out));
-    for (legs = 0; legs < MAX_LEGS; legs++) {
-        if (!idone) {
-            imaj = gss_init_sec_context(&imin, p->icred, &out->ictx,
-                                        p->target, mech, flags, 0,
-                                        GSS_C_NO_CHANNEL_BINDINGS, &atok,
-                                        NULL, &itok, NULL, NULL);
-            gss_release_buffer(&tmp, &atok);
-            if (GSS_ERROR(imaj)) {
-                break;
-            }
-            idone = imaj == GSS_S_COMPLETE;
-        }
-        if (itok.length == 0) {
-            break;
-        }
-        x->legs_in++;
-        x->bytes_in += itok.length;
-        amaj = gss_accept_sec_context(&amin, &out->actx, p->acred, &itok,
-                                      GSS_C_NO_CHANNEL_BINDINGS, &src, NULL,
-                                      &atok, NULL, NULL, &deleg);
-        gss_release_buffer(&tmp, &itok);
-        gss_release_name(&tmp, &src);
-        gss_release_cred(&tmp, &deleg);
-        if (atok.length > 0) {
-            x->legs_out++;
-            x->bytes_out += atok.length;
-        }
-        if (GSS_ERROR(amaj)) {
-            break;
-        }
-        adone = amaj == GSS_S_COMPLETE;
-        if (idone && adone && atok.length == 0) {
-            break;
-        }
-    }
-    gss_release_buffer(&tmp, &itok);
-    gss_release_buffer(&tmp, &atok);
-    if (idone && adone) {
+    (void)gsstest_exchange(&gx, p->icred, p->acred, p->target,
+                           k->credssp ? GSS_CREDSSP_MECH_OID : &spnego_oid,
+                           flags);
+    x->legs_in = gx.legs_in;
+    x->legs_out = gx.legs_out;
+    x->bytes_in = gx.bytes_in;
+    x->bytes_out = gx.bytes_out;
+    out->ictx = gx.ictx;
+    out->actx = gx.actx;
+    gss_release_name(&tmp, &gx.src);
+    gss_release_cred(&tmp, &gx.deleg);
+    if (gx.init_major == GSS_S_COMPLETE &&
+        gx.accept_major == GSS_S_COMPLETE) {
         ret = 0;
-    } else if (GSS_ERROR(imaj)) {
+    } else if (GSS_ERROR(gx.init_major)) {
         fprintf(stderr, "credssp-bench: %s initiator failed\n", k->name);
-        gss_die("gss_init_sec_context", imaj, imin);
-    } else if (GSS_ERROR(amaj)) {
+        gss_die("gss_init_sec_context", gx.init_major, gx.init_minor);
+    } else if (GSS_ERROR(gx.accept_major)) {
         fprintf(stderr, "credssp-bench: %s acceptor failed\n", k->name);
-        gss_die("gss_accept_sec_context", amaj, amin);
+        gss_die("gss_accept_sec_context", gx.accept_major, gx.accept_minor);
     } else {
         fprintf(stderr, "credssp-bench: %s: exchange did not finish "
-                "(initiator %08x, acceptor %08x)\n", k->name, imaj, amaj);
+                "(initiator %08x, acceptor %08x)\n", k->name, gx.init_major,
+                gx.accept_major);
         free_pair(out);
     }
     return ret;
@@ -544,12 +495,37 @@ tls_must(int ret, const char *what)
     }
 }
 
+/* One step of a bare handshake: from goes on with its handshake (until
+ * *done) and its output goes to to, counted in *legs and *bytes. */
+static void
+tls_step(const char *name, struct credssp_tls *from, struct credssp_tls *to,
+         int *done, int *legs, size_t *bytes)
+{
+    struct credssp_buf buf = { NULL, 0 };
+    int r;
+
+    if (!*done) {
+        r = credssp_tls_handshake(from);
+        if (r != 0 && r != CREDSSP_TLS_AGAIN) {
+            die("%s handshake failed: error %d (0x%x)", name, r,
+                (unsigned)r);
+        }
+        *done = r == 0;
+    }
+    tls_must(credssp_tls_take_output(from, &buf), "take_output");
+    if (buf.len > 0) {
+        (*legs)++;
+        *bytes += buf.len;
+        tls_must(credssp_tls_feed(to, buf.data, buf.len), "feed");
+        credssp_buf_free(&buf);
+    }
+}
+
 /* A bare TLS handshake between a new client and server session. */
 static int
 tls_exchange(struct xfer *x, struct pair *out)
 {
-    struct credssp_buf buf = { NULL, 0 };
-    int legs, r, cdone = 0, sdone = 0;
+    int legs, cdone = 0, sdone = 0;
 
     memset(x, 0, sizeof(*x));
     memset(out, 0, sizeof(*out));
@@ -558,36 +534,10 @@ tls_exchange(struct xfer *x, struct pair *out)
     tls_must(credssp_tls_new(CREDSSP_TLS_SERVER, NULL, &out->server),
              "credssp_tls_new (server)");
     for (legs = 0; legs < MAX_LEGS && !(cdone && sdone); legs++) {
-        if (!cdone) {
-            r = credssp_tls_handshake(out->client);
-            if (r != 0 && r != CREDSSP_TLS_AGAIN) {
-                tls_must(r, "client handshake");
-            }
-            cdone = r == 0;
-        }
-        tls_must(credssp_tls_take_output(out->client, &buf), "take_output");
-        if (buf.len > 0) {
-            x->legs_in++;
-            x->bytes_in += buf.len;
-            tls_must(credssp_tls_feed(out->server, buf.data, buf.len),
-                     "feed (server)");
-            credssp_buf_free(&buf);
-        }
-        if (!sdone) {
-            r = credssp_tls_handshake(out->server);
-            if (r != 0 && r != CREDSSP_TLS_AGAIN) {
-                tls_must(r, "server handshake");
-            }
-            sdone = r == 0;
-        }
-        tls_must(credssp_tls_take_output(out->server, &buf), "take_output");
-        if (buf.len > 0) {
-            x->legs_out++;
-            x->bytes_out += buf.len;
-            tls_must(credssp_tls_feed(out->client, buf.data, buf.len),
-                     "feed (client)");
-            credssp_buf_free(&buf);
-        }
+        tls_step("client", out->client, out->server, &cdone, &x->legs_in,
+                 &x->bytes_in);
+        tls_step("server", out->server, out->client, &sdone, &x->legs_out,
+                 &x->bytes_out);
     }
     if (!(cdone && sdone)) {
         free_pair(out);
