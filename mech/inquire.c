@@ -225,11 +225,9 @@ credssp_inquire_sec_context_by_oid(OM_uint32 *minor_status,
         *minor_status = CREDSSP_ERR(CREDSSP_ERR_NOT_IMPLEMENTED);
         return GSS_S_UNAVAILABLE;
     }
+    /* A binding type defined but not on this channel (tls-unique in TLS
+     * 1.3) is CREDSSP_ERR_TLS_CB_UNAVAILABLE, GSS_S_UNAVAILABLE. */
     ret = context_value(ctx, arcs[GSS_CREDSSP_MECH_OID_LENGTH + 1], &value);
-    if (ret == CREDSSP_ERR_TLS_CB_UNAVAILABLE) {
-        /* Defined, but not on this channel (tls-unique in TLS 1.3). */
-        ret = 0;
-    }
     if (ret != 0) {
         *minor_status = (OM_uint32)ret;
         return credssp_err_major(ret);

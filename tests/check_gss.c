@@ -598,6 +598,28 @@ inquire(gss_ctx_id_t ctx, unsigned char which, uint8_t *out, size_t max)
     return len;
 }
 
+/* A channel-binding inquiry the channel cannot answer: GSS_S_UNAVAILABLE
+ * with CREDSSP_ERR_TLS_CB_UNAVAILABLE and its text, no buffer set. */
+static void
+assert_cb_unavailable(gss_ctx_id_t ctx, unsigned char which)
+{
+    char der[] = GSS_CREDSSP_INQ_CONTEXT_OID("?");
+    gss_OID_desc oid = { GSS_CREDSSP_INQ_CONTEXT_LENGTH, der };
+    gss_buffer_set_t set = GSS_C_NO_BUFFER_SET;
+    OM_uint32 major, minor;
+    char *text;
+
+    der[GSS_CREDSSP_INQ_CONTEXT_LENGTH - 1] = (char)which;
+    major = gss_inquire_sec_context_by_oid(&minor, ctx, &oid, &set);
+    ck_assert_uint_eq(major, GSS_S_UNAVAILABLE);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_TLS_CB_UNAVAILABLE);
+    ck_assert_ptr_eq(set, GSS_C_NO_BUFFER_SET);
+    text = gsstest_status_text(minor);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_msg(strstr(text, "Channel binding type") != NULL, "%s", text);
+    free(text);
+}
+
 /* The inquiries of gssapi_credssp.h on both ends, the PRF and the SASL
  * name, through the mechglue. */
 START_TEST(test_gss_inquiries)
@@ -638,7 +660,7 @@ START_TEST(test_gss_inquiries)
         ck_assert_uint_eq(inquire(sides[i], 8, a, sizeof(a)), 1);
         ck_assert_uint_eq(a[0], 1);
         /* tls-unique does not exist in TLS 1.3. */
-        ck_assert_uint_eq(inquire(sides[i], 10, a, sizeof(a)), 0);
+        assert_cb_unavailable(sides[i], 10);
     }
     /* Both ends agree on the certificate, key and bindings. */
     for (i = 5; i <= 11; i++) {
@@ -688,6 +710,50 @@ START_TEST(test_gss_inquiries)
     gss_release_buffer(&minor, &name);
     gsstest_exchange_free(&x);
     gss_release_cred(&minor, &icred);
+}
+END_TEST
+
+/*
+ * The channel-binding inquiries on a TLS 1.2 channel: tls-unique exists
+ * there (12 bytes of Finished, RFC 5929 3), tls-exporter too (GnuTLS
+ * negotiates the extended master secret, RFC 9266 2), and both ends
+ * compute the same values; the 1.3 case is in test_gss_inquiries.
+ */
+START_TEST(test_gss_inquiries_tls12)
+{
+    gss_cred_id_t icred;
+    struct gsstest_exchange x;
+    uint8_t a[256], b[256];
+    OM_uint32 major, minor;
+    size_t la, lb;
+    unsigned char which;
+
+    test_realm_write_config("tls12.conf",
+                            "[tls]\n priority = NORMAL:-VERS-ALL:"
+                            "+VERS-TLS1.2\n");
+    icred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG, &x);
+    ck_assert_uint_eq(x.init_major, GSS_S_COMPLETE);
+    ck_assert_uint_eq(x.accept_major, GSS_S_COMPLETE);
+    ck_assert_uint_eq(inquire(x.ictx, 3, a, sizeof(a)), 6);
+    ck_assert_mem_eq(a, "TLS1.2", 6);
+    la = inquire(x.ictx, 10, a, sizeof(a));
+    ck_assert_uint_eq(la, 11 + 12);
+    ck_assert_mem_eq(a, "tls-unique:", 11);
+    for (which = 9; which <= 11; which++) {
+        la = inquire(x.ictx, which, a, sizeof(a));
+        lb = inquire(x.actx, which, b, sizeof(b));
+        ck_assert_uint_gt(la, 0);
+        ck_assert_uint_eq(la, lb);
+        ck_assert_mem_eq(a, b, la);
+    }
+    ck_assert_uint_eq(inquire(x.ictx, 11, a, sizeof(a)), 13 + 32);
+    ck_assert_mem_eq(a, "tls-exporter:", 13);
+    gsstest_exchange_free(&x);
+    gss_release_cred(&minor, &icred);
+    test_realm_reset_config();
 }
 END_TEST
 
@@ -821,6 +887,7 @@ gss_suite(void)
     tcase_add_test(tc, test_gss_version_floor);
     tcase_add_test(tc, test_gss_per_message);
     tcase_add_test(tc, test_gss_inquiries);
+    tcase_add_test(tc, test_gss_inquiries_tls12);
     tcase_add_loop_test(tc, test_gss_saved_credentials, 0,
                         sizeof(saved_cases) / sizeof(*saved_cases));
     tcase_add_loop_test(tc, test_gss_oracle_matrix, 0, 90);

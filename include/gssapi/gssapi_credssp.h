@@ -97,7 +97,12 @@ static gss_OID_desc gss_credssp_inq_password_creds_desc
  *   .2.10 GSS_CREDSSP_INQ_CB_TLS_UNIQUE            application data of the
  *   .2.11 GSS_CREDSSP_INQ_CB_TLS_EXPORTER          CredSSP TLS channel,
  *                                      with its "tls-...:" prefix (RFC 5929,
- *                                      RFC 9266)
+ *                                      RFC 9266); a type the session
+ *                                      cannot give (tls-unique in TLS 1.3,
+ *                                      tls-exporter in TLS 1.2 without
+ *                                      extended master secret) is
+ *                                      GSS_S_UNAVAILABLE with the minor
+ *                                      CREDSSP_ERR_TLS_CB_UNAVAILABLE
  * (arcs below 2.25.7174002494213204233).
  */
 #define GSS_CREDSSP_INQ_CONTEXT_LENGTH (GSS_CREDSSP_MECH_OID_LENGTH + 2)
