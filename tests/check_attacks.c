@@ -1189,6 +1189,41 @@ START_TEST(test_attacks_relay)
 }
 END_TEST
 
+/* The same unchanged relay with both ends binding the inner context to
+ * the CredSSP TLS channel ([credssp] inner_channel_binding): the client's
+ * inner token is bound to its channel with the relay, so the acceptor
+ * refuses it at once, before any pubKeyAuth is checked. */
+START_TEST(test_attacks_relay_inner_binding)
+{
+    static const struct relay_case cases[] = {
+        { KRB5, FORGE_NONE, 0, GSS_S_BAD_BINDINGS, CREDSSP_ERR_CB_MISMATCH,
+          GSS_S_CONTINUE_NEEDED, 0, NULL },
+        { NTLM, FORGE_NONE, 0, GSS_S_BAD_BINDINGS, CREDSSP_ERR_CB_MISMATCH,
+          GSS_S_CONTINUE_NEEDED, 0, NULL },
+    };
+    const struct relay_case *c = &cases[_i];
+    gss_cred_id_t icred;
+    OM_uint32 minor;
+    struct relay r;
+
+    test_realm_write_config("inner-binding.conf",
+                            "[credssp]\n inner_channel_binding = "
+                            "tls-server-end-point\n");
+    icred = mech_cred(c->mech);
+    relay_init(&r, c, icred);
+    relay_run(&r);
+    ck_assert_msg(r.p.amaj == c->amaj && r.p.amin == c->amin &&
+                      r.p.imaj == c->imaj && r.p.imin == c->imin,
+                  "case %d: acceptor %08x/%s initiator %08x/%s", _i,
+                  r.p.amaj, err_name(r.p.amin), r.p.imaj,
+                  err_name(r.p.imin));
+    ck_assert_int_eq(r.auth_info_seen, 0);
+    relay_free(&r);
+    gss_release_cred(&minor, &icred);
+    test_realm_reset_config();
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* 7. Garbage                                                          */
 /* ------------------------------------------------------------------ */
@@ -1480,6 +1515,7 @@ attacks_suite(void)
     tcase_add_loop_test(tc, test_attacks_v5_acceptor, KRB5, NTLM + 1);
     tcase_add_loop_test(tc, test_attacks_out_of_order, 0,
                         (int)(ORDER_CASES * (NTLM + 1)));
+    tcase_add_loop_test(tc, test_attacks_relay_inner_binding, 0, 2);
     tcase_add_loop_test(tc, test_attacks_relay, 0,
                         sizeof(relay_cases) / sizeof(*relay_cases));
     tcase_add_loop_test(tc, test_attacks_garbage, 0,
