@@ -957,13 +957,14 @@ START_TEST(test_ep_inquiries)
     /* Bindings absent on both ends: nothing is reported bound. */
     ck_assert_uint_eq(x.accept_flags & GSS_C_CHANNEL_BOUND_FLAG, 0);
     ck_assert_uint_eq(x.init_flags & GSS_C_CHANNEL_BOUND_FLAG, 0);
-    for (which = 9; which <= 11; which++) {
+    /* tls-server-end-point and tls-exporter; tls-unique (10) is not
+     * defined for TLS 1.3 (check_gss covers its GSS_S_UNAVAILABLE). */
+    for (which = 9; which <= 11; which += 2) {
         la = inquire(x.ictx, which, a, sizeof(a));
         lb = inquire(x.actx, which, b, sizeof(b));
+        ck_assert_uint_gt(la, 0);
         ck_assert_uint_eq(la, lb);
-        if (la > 0) {
-            ck_assert_mem_eq(a, b, la);
-        }
+        ck_assert_mem_eq(a, b, la);
     }
     la = inquire(x.ictx, 9, a, sizeof(a));
     ck_assert_uint_eq(la, PREFIX_EP_LEN + 32);
