@@ -95,6 +95,7 @@ static int fail_session(struct credssp_tls *tls, int rc, enum phase ph);
 static int fail_not_tls(struct credssp_tls *tls, enum phase ph);
 static int der_take(struct credssp_in *in, uint8_t tag,
                     struct credssp_in *value);
+static int spki_fields_key(struct credssp_in *seq, struct credssp_buf *key);
 static void host_name(char *buf, size_t size);
 static int generate_key(enum credssp_tls_key_type type,
                         gnutls_x509_privkey_t *out);
@@ -973,51 +974,49 @@ done:
 }
 
 /*
- * Certificate DER -> SPKI DER (GnuTLS) -> subjectPublicKey contents (our
- * strict walker).
+ * Certificate DER -> subjectPublicKey contents, by the strict walker
+ * alone: GnuTLS parsed the certificate during the handshake already, and
+ * parsing it again with gnutls_pubkey_import_x509_raw cost more than the
+ * rest of the CredSSP messages together.  RFC 5280 4.1: Certificate ::=
+ * SEQUENCE { tbsCertificate SEQUENCE { [0] version OPTIONAL,
+ * serialNumber, signature, issuer, validity, subject,
+ * subjectPublicKeyInfo, ... }, ... }.
  */
 int
 credssp_tls_server_public_key(struct credssp_tls *tls, struct credssp_buf *key)
 {
+    static const uint8_t skip[] = { 0x02, 0x30, 0x30, 0x30, 0x30 };
     const gnutls_datum_t *cert = NULL;
-    gnutls_pubkey_t pub = NULL;
-    gnutls_datum_t spki = { NULL, 0 };
-    int rc, ret;
+    struct credssp_in in, crt, tbs, field;
+    size_t i;
+    int ret;
 
     if (key == NULL) {
         return CREDSSP_ERR(CREDSSP_ERR_BAD_ARGUMENT);
     }
     ret = server_cert_datum(tls, &cert);
     if (ret != 0) {
-        goto done;
+        return ret;
     }
-    rc = gnutls_pubkey_init(&pub);
-    if (rc < 0) {
-        pub = NULL;
-        ret = ENOMEM;
-        goto done;
+    credssp_in_init(&in, cert->data, cert->size);
+    ret = der_take(&in, 0x30, &crt);
+    if (ret == 0) {
+        ret = der_take(&crt, 0x30, &tbs);
     }
-    rc = gnutls_pubkey_import_x509_raw(pub, cert, GNUTLS_X509_FMT_DER, 0);
-    if (rc < 0) {
-        ret = rc == GNUTLS_E_MEMORY_ERROR
-                  ? ENOMEM
-                  : CREDSSP_ERR(CREDSSP_ERR_TLS_NO_PEER_CERT);
-        goto done;
+    if (ret == 0 && tbs.len > 0 && tbs.ptr[0] == 0xa0) {
+        ret = der_take(&tbs, 0xa0, &field);
     }
-    rc = gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, &spki);
-    if (rc < 0) {
-        spki.data = NULL;
-        ret = map_gnutls_error(tls, rc, PHASE_QUERY);
-        goto done;
+    /* serialNumber, signature, issuer, validity, subject */
+    for (i = 0; ret == 0 && i < sizeof(skip); i++) {
+        ret = der_take(&tbs, skip[i], &field);
     }
-    ret = credssp_tls_spki_key(spki.data, spki.size, key);
-
-done:
-    gnutls_free(spki.data);
-    if (pub != NULL) {
-        gnutls_pubkey_deinit(pub);
+    if (ret == 0) {
+        ret = der_take(&tbs, 0x30, &field);
     }
-    return ret;
+    if (ret != 0) {
+        return ret;
+    }
+    return spki_fields_key(&field, key);
 }
 
 int
@@ -1041,7 +1040,7 @@ credssp_tls_export(struct credssp_tls *tls, const char *label,
 int
 credssp_tls_spki_key(const uint8_t *spki, size_t len, struct credssp_buf *key)
 {
-    struct credssp_in in, seq, alg, bits;
+    struct credssp_in in, seq;
     int ret;
 
     if (key == NULL || (spki == NULL && len > 0)) {
@@ -1052,13 +1051,22 @@ credssp_tls_spki_key(const uint8_t *spki, size_t len, struct credssp_buf *key)
     if (ret == 0 && in.len != 0) {
         ret = CREDSSP_ERR(CREDSSP_ERR_TLS_NO_PEER_CERT);
     }
+    return ret != 0 ? ret : spki_fields_key(&seq, key);
+}
+
+/* The contents of a SubjectPublicKeyInfo: the algorithm, then the BIT
+ * STRING whose octets after the unused-bits octet are the key. */
+static int
+spki_fields_key(struct credssp_in *seq, struct credssp_buf *key)
+{
+    struct credssp_in alg, bits;
+    int ret;
+
+    ret = der_take(seq, 0x30, &alg);
     if (ret == 0) {
-        ret = der_take(&seq, 0x30, &alg);
+        ret = der_take(seq, 0x03, &bits);
     }
-    if (ret == 0) {
-        ret = der_take(&seq, 0x03, &bits);
-    }
-    if (ret == 0 && seq.len != 0) {
+    if (ret == 0 && seq->len != 0) {
         ret = CREDSSP_ERR(CREDSSP_ERR_TLS_NO_PEER_CERT);
     }
     if (ret != 0) {
