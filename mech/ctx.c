@@ -87,11 +87,11 @@ inner_names(OM_uint32 *minor, struct credssp_ctx *ctx,
                                NULL, NULL, NULL);
     if (major == GSS_S_COMPLETE && initiator != NULL &&
         src != GSS_C_NO_NAME) {
-        major = credssp_name_from_inner(minor, src, initiator);
+        major = credssp_name_take_inner(minor, &src, initiator);
     }
     if (major == GSS_S_COMPLETE && acceptor != NULL &&
         targ != GSS_C_NO_NAME) {
-        major = credssp_name_from_inner(minor, targ, acceptor);
+        major = credssp_name_take_inner(minor, &targ, acceptor);
     }
     if (src != GSS_C_NO_NAME) {
         (void)g->release_name(&tmp, &src);

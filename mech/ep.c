@@ -232,9 +232,13 @@ credssp_ep_check_client(struct credssp_ctx *ctx)
     char *spn = NULL, text[768];
     int ret;
 
-    ret = credssp_inner_target_spn(&ctx->inner, &spn);
-    if (ret != 0) {
-        return ret;
+    /* Finding the SPN costs the inner mechanism a name duplicate, a
+     * display and a release: only when service_names will look at it. */
+    if (credssp_ep_uses_spn(p)) {
+        ret = credssp_inner_target_spn(&ctx->inner, &spn);
+        if (ret != 0) {
+            return ret;
+        }
     }
     req.channel = ctx->cb != GSS_C_NO_CHANNEL_BINDINGS;
     req.cb_verified = (ctx->inner.flags & GSS_C_CHANNEL_BOUND_FLAG) != 0;
@@ -249,7 +253,10 @@ credssp_ep_check_client(struct credssp_ctx *ctx)
                  p != NULL ? p->scenario : CREDSSP_EP_TRANSPORT_SELECTED),
              req.channel ? "yes" : "no",
              req.cb_verified ? "verified" : "not verified",
-             spn != NULL ? spn : "(none)", info.reason);
+             spn != NULL                ? spn
+             : credssp_ep_uses_spn(p) ? "(none)"
+                                      : "(not needed)",
+             info.reason);
     TRACE_CREDSSP_POLICY(ctx, "acceptor", text);
     if (info.decision == CREDSSP_EP_DENY &&
         info.minor == CREDSSP_ERR_SERVICE_NAME) {

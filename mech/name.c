@@ -80,7 +80,7 @@ credssp_name_new(OM_uint32 *minor, const char *text, size_t len,
 }
 
 OM_uint32
-credssp_name_from_inner(OM_uint32 *minor, gss_name_t inner,
+credssp_name_take_inner(OM_uint32 *minor, gss_name_t *inner,
                         struct credssp_name **out)
 {
     const struct credssp_glue *g = credssp_glue(minor);
@@ -93,7 +93,7 @@ credssp_name_from_inner(OM_uint32 *minor, gss_name_t inner,
     if (g == NULL) {
         return GSS_S_FAILURE;
     }
-    major = g->display_name(minor, inner, &text, &type);
+    major = g->display_name(minor, *inner, &text, &type);
     if (major != GSS_S_COMPLETE) {
         return fail(minor, CREDSSP_ERR(CREDSSP_ERR_BAD_NAME));
     }
@@ -108,11 +108,8 @@ credssp_name_from_inner(OM_uint32 *minor, gss_name_t inner,
                                  : GSS_C_NT_USER_NAME,
                              &name);
     if (major == GSS_S_COMPLETE) {
-        major = g->duplicate_name(minor, inner, &name->inner);
-        if (major != GSS_S_COMPLETE) {
-            credssp_name_free(&name);
-            major = fail(minor, CREDSSP_ERR(CREDSSP_ERR_BAD_NAME));
-        }
+        name->inner = *inner;
+        *inner = GSS_C_NO_NAME;
     }
     (void)gss_release_buffer(&tmp, &text);
     if (major == GSS_S_COMPLETE) {

@@ -23,8 +23,10 @@ OM_uint32 credssp_name_new(OM_uint32 *minor, const char *text, size_t len,
                            gss_const_OID type, struct credssp_name **out);
 
 /* Our name for a name the inner context produced (the authenticated
- * client); the inner name is duplicated, not taken. */
-OM_uint32 credssp_name_from_inner(OM_uint32 *minor, gss_name_t inner,
+ * client, the target), taking *inner over on success (*inner becomes
+ * GSS_C_NO_NAME): no duplicate, which for a Kerberos name would cost a
+ * krb5 context twice (the duplicate and its release). */
+OM_uint32 credssp_name_take_inner(OM_uint32 *minor, gss_name_t *inner,
                                   struct credssp_name **out);
 
 OM_uint32 credssp_name_copy(OM_uint32 *minor, const struct credssp_name *in,

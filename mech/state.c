@@ -913,7 +913,7 @@ accept_client_identity(struct credssp_ctx *ctx)
     if (ctx->inner.src_name == GSS_C_NO_NAME) {
         return CREDSSP_ERR(CREDSSP_ERR_INNER_AUTH);
     }
-    if (credssp_name_from_inner(&minor, ctx->inner.src_name,
+    if (credssp_name_take_inner(&minor, &ctx->inner.src_name,
                                 &ctx->src_name) != GSS_S_COMPLETE) {
         return (int)minor;
     }

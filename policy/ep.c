@@ -347,6 +347,13 @@ credssp_ep_evaluate(const struct credssp_ep_policy *policy,
     return check_service_name(p, request, info);
 }
 
+int
+credssp_ep_uses_spn(const struct credssp_ep_policy *policy)
+{
+    return policy != NULL && policy->enforcement != CREDSSP_EP_NEVER &&
+           policy->count > 0;
+}
+
 const char *
 credssp_ep_enforcement_name(enum credssp_ep_enforcement e)
 {

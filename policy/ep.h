@@ -120,6 +120,10 @@ credssp_ep_evaluate(const struct credssp_ep_policy *policy,
  * context (enforcement not never, scenario transport_selected). */
 int credssp_ep_compares_bindings(const struct credssp_ep_policy *policy);
 
+/* 1 when credssp_ep_evaluate() can look at request->spn under policy
+ * (NULL: the defaults): an acceptor need not find the SPN otherwise. */
+int credssp_ep_uses_spn(const struct credssp_ep_policy *policy);
+
 /* 1 when name is in the policy's service_names (exact, ASCII
  * case-insensitive). */
 int credssp_ep_name_listed(const struct credssp_ep_policy *policy,

@@ -516,6 +516,25 @@ START_TEST(test_ep_evaluate)
     ck_assert_int_eq(info.minor, c->minor);
     ck_assert_int_eq(info.bound, c->bound);
     ck_assert_ptr_nonnull(info.reason);
+    /* Where credssp_ep_uses_spn says no, any SPN (or none) gives the same
+     * outcome, so an acceptor may skip finding it. */
+    ck_assert_int_eq(credssp_ep_uses_spn(&p),
+                     c->enforcement != CREDSSP_EP_NEVER && c->names);
+    if (!credssp_ep_uses_spn(&p)) {
+        struct credssp_ep_info other;
+        const char *spns[] = { NULL, "HTTP/elsewhere", "HTTP/web" };
+        size_t k;
+
+        for (k = 0; k < sizeof(spns) / sizeof(*spns); k++) {
+            req.spn = spns[k];
+            (void)credssp_ep_evaluate(&p, &req, &other);
+            ck_assert_int_eq(other.decision, info.decision);
+            ck_assert_int_eq(other.minor, info.minor);
+            ck_assert_int_eq(other.bound, info.bound);
+        }
+        req.spn = c->spn;
+    }
+    ck_assert_int_eq(credssp_ep_uses_spn(NULL), 0);
     /* No policy: the defaults (when_supported, transport_selected). */
     ck_assert_int_eq(credssp_ep_evaluate(NULL, &req, &info),
                      CREDSSP_EP_ALLOW);
