@@ -23,7 +23,11 @@
 #include "mech/trace.h"
 #include "policy/policy.h"
 
-#define CONFIG_MAX_SIZE (1024 * 1024)
+#define CONFIG_MAX_SIZE (256 * 1024)
+
+/* Entries of one list section ([delegation], ...): far beyond any real
+ * policy, and a bound on the line search each entry costs. */
+#define CONFIG_MAX_ENTRIES 1024
 
 struct config_reader {
     const char *path;
@@ -396,6 +400,11 @@ add_entry(struct config_reader *r, const char *section, const char *name,
 
     for (i = 0; i < *l->count; i++) {
         nth += strcmp((*l->list)[i].key, name) == 0;
+    }
+    if (*l->count >= CONFIG_MAX_ENTRIES) {
+        return fail(r, locate(r->text, section, name, nth),
+                    "more than %d entries in [%s]", CONFIG_MAX_ENTRIES,
+                    section);
     }
     grown = realloc(*l->list, (*l->count + 1) * sizeof(**l->list));
     if (grown == NULL) {

@@ -387,6 +387,40 @@ START_TEST(test_mech_config_defaults_and_lists)
 }
 END_TEST
 
+/* A list section is bounded: 1024 entries load, the 1025th is refused
+ * with its line. */
+START_TEST(test_mech_config_list_limit)
+{
+    struct credssp_config *cfg = NULL;
+    struct credssp_config_error err;
+    char path[] = "/tmp/credssp-conf.XXXXXX";
+    int fd = mkstemp(path), i, n = _i == 0 ? 1024 : 1025;
+    FILE *f;
+
+    ck_assert_int_ge(fd, 0);
+    f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("[delegation]\n", f);
+    for (i = 0; i < n; i++) {
+        fprintf(f, " AllowFreshCredentials = TERMSRV/h%d\n", i);
+    }
+    ck_assert_int_eq(fclose(f), 0);
+    if (_i == 0) {
+        ck_assert_int_eq(credssp_config_load_file(path, &cfg, &err), 0);
+        ck_assert_uint_eq(cfg->delegation_count, 1024);
+        ck_assert_uint_eq(cfg->delegation[1023].line, 1025);
+        credssp_config_free(&cfg);
+    } else {
+        ck_assert_int_eq(credssp_config_load_file(path, &cfg, &err),
+                         CREDSSP_ERR_CONFIG);
+        ck_assert_ptr_null(cfg);
+        ck_assert_uint_eq(err.line, 1026);
+        ck_assert_str_eq(err.text, "more than 1024 entries in [delegation]");
+    }
+    unlink(path);
+}
+END_TEST
+
 /* ---- names ---- */
 
 START_TEST(test_mech_name_helpers)
@@ -480,6 +514,7 @@ mech_suite(void)
     tcase_add_loop_test(tc, test_mech_config_file, 0,
                         sizeof(config_cases) / sizeof(*config_cases));
     tcase_add_test(tc, test_mech_config_defaults_and_lists);
+    tcase_add_loop_test(tc, test_mech_config_list_limit, 0, 2);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("names");
