@@ -54,6 +54,17 @@ OM_uint32 credssp_inquire_cred(OM_uint32 *minor_status,
                                gss_cred_usage_t *cred_usage,
                                gss_OID_set *mechanisms);
 
+/* store.c: a password credential as a Kerberos TGT in a ccache. */
+OM_uint32 credssp_store_cred_into(OM_uint32 *minor_status,
+                                  gss_cred_id_t input_cred_handle,
+                                  gss_cred_usage_t input_usage,
+                                  const gss_OID desired_mech,
+                                  OM_uint32 overwrite_cred,
+                                  OM_uint32 default_cred,
+                                  gss_const_key_value_set_t cred_store,
+                                  gss_OID_set *elements_stored,
+                                  gss_cred_usage_t *cred_usage_stored);
+
 OM_uint32 credssp_inquire_cred_by_oid(OM_uint32 *minor_status,
                                       const gss_cred_id_t cred_handle,
                                       const gss_OID desired_object,

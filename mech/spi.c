@@ -322,3 +322,17 @@ gss_inquire_mech_for_saslname(OM_uint32 *minor_status,
     return credssp_inquire_mech_for_saslname(minor_status, sasl_mech_name,
                                              mech_type);
 }
+
+CREDSSP_EXPORT OM_uint32
+gss_store_cred_into(OM_uint32 *minor_status, gss_cred_id_t input_cred_handle,
+                    gss_cred_usage_t input_usage, gss_OID desired_mech,
+                    OM_uint32 overwrite_cred, OM_uint32 default_cred,
+                    gss_const_key_value_set_t cred_store,
+                    gss_OID_set *elements_stored,
+                    gss_cred_usage_t *cred_usage_stored)
+{
+    return credssp_store_cred_into(minor_status, input_cred_handle,
+                                   input_usage, desired_mech, overwrite_cred,
+                                   default_cred, cred_store, elements_stored,
+                                   cred_usage_stored);
+}

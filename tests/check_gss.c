@@ -19,6 +19,7 @@
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
 #include <gssapi/gssapi_krb5.h>
+#include <krb5/krb5.h>
 
 #include "include/gssapi/gssapi_credssp.h"
 #include "tests/check_main.h"
@@ -713,6 +714,183 @@ START_TEST(test_gss_inquiries)
 }
 END_TEST
 
+/* gss_store_cred_into of cred into the cache ccname, overwriting. */
+static OM_uint32
+store_into(gss_cred_id_t cred, const char *ccname, OM_uint32 overwrite,
+           OM_uint32 *minor, gss_OID_set *stored)
+{
+    gss_key_value_element_desc el = { "ccache", ccname };
+    gss_key_value_set_desc store = { 1, &el };
+    gss_cred_usage_t usage = GSS_C_BOTH;
+    OM_uint32 major;
+
+    major = gss_store_cred_into(minor, cred, GSS_C_INITIATE,
+                                GSS_CREDSSP_MECH_OID, overwrite, 0, &store,
+                                stored, &usage);
+    if (major == GSS_S_COMPLETE) {
+        ck_assert_int_eq(usage, GSS_C_INITIATE);
+    }
+    return major;
+}
+
+/*
+ * The delegated password as a TGT: gss_store_cred_into writes
+ * krbtgt/REALM for alice into the named cache, which then serves a plain
+ * krb5 context to host@localhost (a second hop); storing again without
+ * overwrite is refused.  Kerberos (_i 0) and NTLM (_i 1) inner.
+ */
+START_TEST(test_gss_store_delegated)
+{
+    gss_cred_id_t icred, hop = GSS_C_NO_CREDENTIAL;
+    gss_OID_set stored = GSS_C_NO_OID_SET, mechs = GSS_C_NO_OID_SET;
+    gss_key_value_element_desc el;
+    gss_key_value_set_desc store = { 1, &el };
+    struct gsstest_exchange x, y;
+    krb5_context kctx;
+    krb5_ccache cc;
+    krb5_principal princ, server;
+    krb5_creds mcreds, creds;
+    gss_name_t target = GSS_C_NO_NAME;
+    OM_uint32 major, minor;
+    char ccname[512], *name, *who;
+    int present = 0;
+
+    snprintf(ccname, sizeof(ccname), "FILE:%s/stored-%d", test_realm_dir(),
+             _i);
+    icred = password_cred(_i == 0 ? "alice@" TEST_REALM
+                                  : TEST_NTLM_DOMAIN "\\alice",
+                          "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
+    assert_complete(&x);
+    ck_assert_ptr_ne(x.deleg, GSS_C_NO_CREDENTIAL);
+
+    major = store_into(x.deleg, ccname, 1, &minor, &stored);
+    ck_assert_msg(major == GSS_S_COMPLETE, "store %08x/%08x", major, minor);
+    ck_assert_int_eq(gss_test_oid_set_member(&minor, gss_mech_krb5, stored,
+                                             &present),
+                     GSS_S_COMPLETE);
+    ck_assert_int_eq(present, 1);
+    gss_release_oid_set(&minor, &stored);
+
+    /* The cache holds alice's TGT. */
+    ck_assert_int_eq(krb5_init_context(&kctx), 0);
+    ck_assert_int_eq(krb5_cc_resolve(kctx, ccname, &cc), 0);
+    ck_assert_int_eq(krb5_cc_get_principal(kctx, cc, &princ), 0);
+    ck_assert_int_eq(krb5_unparse_name(kctx, princ, &name), 0);
+    ck_assert_str_eq(name, "alice@" TEST_REALM);
+    krb5_free_unparsed_name(kctx, name);
+    ck_assert_int_eq(krb5_build_principal(kctx, &server, strlen(TEST_REALM),
+                                          TEST_REALM, "krbtgt", TEST_REALM,
+                                          (char *)NULL),
+                     0);
+    memset(&mcreds, 0, sizeof(mcreds));
+    mcreds.client = princ;
+    mcreds.server = server;
+    ck_assert_int_eq(krb5_cc_retrieve_cred(kctx, cc, 0, &mcreds, &creds), 0);
+    krb5_free_cred_contents(kctx, &creds);
+    krb5_free_principal(kctx, server);
+    krb5_free_principal(kctx, princ);
+    krb5_cc_close(kctx, cc);
+    krb5_free_context(kctx);
+
+    /* Without overwrite the full cache is left alone. */
+    ck_assert_uint_eq(store_into(x.deleg, ccname, 0, &minor, NULL),
+                      GSS_S_DUPLICATE_ELEMENT);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_STORE_EXISTS);
+
+    /* The second hop: krb5 from that cache to host@localhost. */
+    el.key = "ccache";
+    el.value = ccname;
+    ck_assert_int_eq(gss_create_empty_oid_set(&minor, &mechs),
+                     GSS_S_COMPLETE);
+    ck_assert_int_eq(gss_add_oid_set_member(&minor, gss_mech_krb5, &mechs),
+                     GSS_S_COMPLETE);
+    major = gss_acquire_cred_from(&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE,
+                                  mechs, GSS_C_INITIATE, &store, &hop, NULL,
+                                  NULL);
+    ck_assert_msg(major == GSS_S_COMPLETE, "acquire %08x/%08x", major,
+                  minor);
+    ck_assert_uint_eq(gsstest_import_name(&minor, "host@localhost",
+                                          GSS_C_NT_HOSTBASED_SERVICE,
+                                          &target),
+                      GSS_S_COMPLETE);
+    ck_assert_int_eq(gsstest_exchange(&y, hop, GSS_C_NO_CREDENTIAL, target,
+                                      gss_mech_krb5, GSS_C_MUTUAL_FLAG),
+                     0);
+    ck_assert_uint_eq(y.init_major, GSS_S_COMPLETE);
+    ck_assert_uint_eq(y.accept_major, GSS_S_COMPLETE);
+    who = gsstest_display_name(y.src);
+    ck_assert_str_eq(who, "alice@" TEST_REALM);
+    free(who);
+    gsstest_exchange_free(&y);
+    gss_release_name(&minor, &target);
+    gss_release_oid_set(&minor, &mechs);
+    gss_release_cred(&minor, &hop);
+    gsstest_exchange_free(&x);
+    gss_release_cred(&minor, &icred);
+}
+END_TEST
+
+/*
+ * What gss_store_cred_into refuses, each with its own minor code: a
+ * credential without a password (default credentials), a password the
+ * KDC refuses, a KDC that cannot be reached (a krb5.conf naming a closed
+ * port), another mechanism.
+ */
+START_TEST(test_gss_store_errors)
+{
+    gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
+    OM_uint32 major, minor;
+    char ccname[512], conf[512], *old, *text;
+    FILE *f;
+
+    snprintf(ccname, sizeof(ccname), "FILE:%s/store-errors",
+             test_realm_dir());
+    ck_assert_uint_eq(gss_acquire_cred(&minor, GSS_C_NO_NAME,
+                                       GSS_C_INDEFINITE, GSS_C_NO_OID_SET,
+                                       GSS_C_INITIATE, &cred, NULL, NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(store_into(cred, ccname, 1, &minor, NULL),
+                      GSS_S_UNAVAILABLE);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_STORE_NO_PASSWORD);
+    gss_release_cred(&minor, &cred);
+
+    /* NTLM accepts any password at acquisition; the KDC does not. */
+    ck_assert_uint_eq(gsstest_password_cred(&minor, TEST_NTLM_DOMAIN "\\alice",
+                                            "not-alices-password",
+                                            GSS_C_NO_OID, &cred),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(store_into(cred, ccname, 1, &minor, NULL),
+                      GSS_S_FAILURE);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_STORE_REFUSED);
+    text = gsstest_status_text(minor);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_msg(strncmp(text, "KDC refused the credential's user name or "
+                                "password: ", 50) == 0,
+                  "%s", text);
+    free(text);
+
+    snprintf(conf, sizeof(conf), "%s/unreachable.conf", test_realm_dir());
+    f = fopen(conf, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "[libdefaults]\n default_realm = %s\n"
+               "[realms]\n %s = {\n  kdc = 127.0.0.1:1\n }\n",
+            TEST_REALM, TEST_REALM);
+    ck_assert_int_eq(fclose(f), 0);
+    old = strdup(getenv("KRB5_CONFIG"));
+    ck_assert_ptr_nonnull(old);
+    setenv("KRB5_CONFIG", conf, 1);
+    major = store_into(cred, ccname, 1, &minor, NULL);
+    setenv("KRB5_CONFIG", old, 1);
+    free(old);
+    ck_assert_uint_eq(major, GSS_S_FAILURE);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_STORE_KDC);
+    gss_release_cred(&minor, &cred);
+}
+END_TEST
+
 /*
  * The channel-binding inquiries on a TLS 1.2 channel: tls-unique exists
  * there (12 bytes of Finished, RFC 5929 3), tls-exporter too (GnuTLS
@@ -888,6 +1066,8 @@ gss_suite(void)
     tcase_add_test(tc, test_gss_per_message);
     tcase_add_test(tc, test_gss_inquiries);
     tcase_add_test(tc, test_gss_inquiries_tls12);
+    tcase_add_loop_test(tc, test_gss_store_delegated, 0, 2);
+    tcase_add_test(tc, test_gss_store_errors);
     tcase_add_loop_test(tc, test_gss_saved_credentials, 0,
                         sizeof(saved_cases) / sizeof(*saved_cases));
     tcase_add_loop_test(tc, test_gss_oracle_matrix, 0, 90);

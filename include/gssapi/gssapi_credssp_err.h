@@ -164,6 +164,16 @@
       "by policy but the client sent none")                                  \
     X(CREDSSP_ERR_CB_CONFLICT, FAILURE, "Channel bindings given while "      \
       "inner_channel_binding is set")                                        \
+    X(CREDSSP_ERR_STORE_NO_PASSWORD, UNAVAILABLE, "Credential holds no "    \
+      "password to store as a Kerberos ticket")                              \
+    X(CREDSSP_ERR_STORE_KDC, FAILURE, "Cannot reach the KDC to store the "   \
+      "credential")                                                          \
+    X(CREDSSP_ERR_STORE_REFUSED, FAILURE, "KDC refused the credential's "    \
+      "user name or password")                                               \
+    X(CREDSSP_ERR_STORE_CCACHE, FAILURE, "Cannot write the credential "      \
+      "cache")                                                               \
+    X(CREDSSP_ERR_STORE_EXISTS, DUPLICATE_ELEMENT, "Credential cache "      \
+      "already holds credentials (overwrite not requested)")                 \
     /* -- end of the mechanism group -- */
 
 #define CREDSSP_ERR_ENUM_ENTRY(name, major, msg) name,
