@@ -96,6 +96,8 @@ static int client_first_message(struct credssp_ctx *ctx);
 static int client_nego(struct credssp_ctx *ctx,
                        const struct credssp_ts_request *in,
                        struct credssp_ts_request *reply);
+static int repeated_nego_token(const struct credssp_ctx *ctx,
+                               const struct credssp_ts_request *in);
 static int client_pubkey(struct credssp_ctx *ctx,
                          const struct credssp_ts_request *in,
                          struct credssp_ts_request *reply);
@@ -626,11 +628,32 @@ client_nego(struct credssp_ctx *ctx, const struct credssp_ts_request *in,
         credssp_inner_set_ntlm(&ctx->inner);
     }
     ret = add_nego_token(reply, &token);
+    if (ret == 0 && ctx->inner.complete) {
+        /* Kept to recognise the server sending it again (below). */
+        credssp_buf_free(&ctx->last_nego_in);
+        ret = credssp_buf_dup(&ctx->last_nego_in,
+                              in->nego_tokens.tokens[0].data,
+                              in->nego_tokens.tokens[0].len);
+    }
     if (ret == 0 && ready) {
         ret = add_pub_key_auth(ctx, reply, CREDSSP_PUBKEY_CLIENT_TO_SERVER);
         return ret;
     }
     return ret != 0 ? ret : STEP_REPEAT;
+}
+
+/* The one inner token of in is the one that completed the inner context
+ * (client_nego), byte for byte. */
+static int
+repeated_nego_token(const struct credssp_ctx *ctx,
+                    const struct credssp_ts_request *in)
+{
+    const struct credssp_buf *t = &in->nego_tokens.tokens[0];
+
+    return ctx->inner.complete && in->nego_tokens.count == 1 &&
+           ctx->last_nego_in.data != NULL &&
+           t->len == ctx->last_nego_in.len &&
+           memcmp(t->data, ctx->last_nego_in.data, t->len) == 0;
 }
 
 /* The server's pubKeyAuth (with its final inner token, if any, processed
@@ -646,7 +669,13 @@ client_pubkey(struct credssp_ctx *ctx, const struct credssp_ts_request *in,
     gss_name_t target;
     int ret;
 
-    if (in->nego_tokens.present) {
+    if (in->nego_tokens.present && repeated_nego_token(ctx, in)) {
+        /* FreeRDP 3 servers send their final SPNEGO token (Kerberos)
+         * again with their pubKeyAuth.  The completed inner context
+         * cannot take it; the same bytes once more carry nothing new. */
+        TRACE_CREDSSP_REPEATED_TOKEN(ctx, "initiator",
+                                     in->nego_tokens.tokens[0].len);
+    } else if (in->nego_tokens.present) {
         if (ctx->inner.complete || in->nego_tokens.count != 1) {
             return CREDSSP_ERR(CREDSSP_ERR_OUT_OF_ORDER);
         }
