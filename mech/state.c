@@ -447,15 +447,21 @@ next_message(struct credssp_ctx *ctx, struct credssp_ts_request *req,
     if (ret != 0) {
         return ret;
     }
-    if (total != ctx->plain.len) {
-        /* One TSRequest per leg: a second one cannot be in flight. */
-        return CREDSSP_ERR(CREDSSP_ERR_OUT_OF_ORDER);
+    ret = credssp_asn1_decode_ts_request(ctx->plain.data, total, req);
+    if (ret != 0) {
+        return ret;
     }
-    ret = credssp_asn1_decode_ts_request(ctx->plain.data, ctx->plain.len,
-                                         req);
-    credssp_buf_wipe_free(&ctx->plain);
-    *have = ret == 0;
-    return ret;
+    *have = 1;
+    if (total == ctx->plain.len) {
+        credssp_buf_wipe_free(&ctx->plain);
+        return 0;
+    }
+    /* Bytes after the TSRequest stay in ctx->plain: application data
+     * when this TSRequest ends the exchange (step() checks). */
+    credssp_zap(ctx->plain.data, total);
+    memmove(ctx->plain.data, ctx->plain.data + total, ctx->plain.len - total);
+    ctx->plain.len -= total;
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1141,6 +1147,18 @@ credssp_state_step(OM_uint32 *minor, struct credssp_ctx *ctx,
     ret = dispatch(ctx, &req, &reply);
     if (ret != 0) {
         goto done;
+    }
+    if (ctx->plain.len > 0 && ctx->state != CREDSSP_STATE_DONE) {
+        /* One TSRequest per leg: a second one cannot be in flight. */
+        ret = CREDSSP_ERR(CREDSSP_ERR_OUT_OF_ORDER);
+        goto done;
+    }
+    if (ctx->plain.len > 0) {
+        /* An RDP client sends its first RDP data right behind authInfo,
+         * often in the same token: it is the application's, and the
+         * first gss_unwrap hands it over. */
+        TRACE_CREDSSP_EARLY_DATA(ctx, credssp_ctx_role_name(ctx),
+                                 ctx->plain.len);
     }
 
     /* 5. The reply. */
