@@ -1141,6 +1141,13 @@ credssp_state_step(OM_uint32 *minor, struct credssp_ctx *ctx,
 
     /* 2.-4. One TSRequest, if a whole one has arrived. */
     ret = next_message(ctx, &req, &have);
+    if (ret == CREDSSP_ERR_TLS_CLOSED &&
+        ctx->role == CREDSSP_ROLE_INITIATOR &&
+        ctx->state == CREDSSP_STATE_PUBKEY) {
+        /* The server saw our authentication and hung up without an
+         * errorCode: how FreeRDP 2 servers refuse a logon. */
+        ret = CREDSSP_ERR(CREDSSP_ERR_CLOSED_AFTER_AUTH);
+    }
     if (ret != 0 || !have) {
         goto done;
     }

@@ -164,6 +164,8 @@
       "by policy but the client sent none")                                  \
     X(CREDSSP_ERR_CB_CONFLICT, FAILURE, "Channel bindings given while "      \
       "inner_channel_binding is set")                                        \
+    X(CREDSSP_ERR_CLOSED_AFTER_AUTH, FAILURE, "Server closed the channel "   \
+      "after our authentication, with no errorCode (logon refused)")         \
     /* -- end of the mechanism group -- */
 
 #define CREDSSP_ERR_ENUM_ENTRY(name, major, msg) name,
