@@ -176,6 +176,12 @@ expect_line() {
         fail_because "$(basename "$1") lacks the line: $2"
 }
 
+# expect_prefix FILE PREFIX: FILE has a line starting with PREFIX.
+expect_prefix() {
+    grep -q -- "^$2" "$1" 2>/dev/null ||
+        fail_because "$(basename "$1") lacks a line starting: $2"
+}
+
 # expect_peer FILE OFFSET REGEX: the peer's log has a line after OFFSET
 # matching REGEX (waiting up to LOG_WAIT seconds for it).
 expect_peer() {
@@ -248,35 +254,33 @@ our_env() {
     OUR_ENV=(env "CREDSSP_CONFIG=$1" "CREDSSP_TRACE=$2")
 }
 
-# start_our_server DIR: credssp-rdp-server --once on a free port.  Sets
-# OUR_SERVER_PID (timeout(1)) and OUR_SERVER_PORT.
+# start_our_server DIR: credssp-rdp-server --once on a port it picks
+# (--port 0; its "listening:" line names it).  Sets OUR_SERVER_PID
+# (timeout(1)) and OUR_SERVER_PORT.
 start_our_server() {
-    local dir=$1 attempt port i
+    local dir=$1 i port
     OUR_SERVER_PID=""
     OUR_SERVER_PORT=""
     our_env "$WORK/server.conf" "$dir/server.trace"
-    for ((attempt = 1; attempt <= PORT_ATTEMPTS; attempt++)); do
-        port=$(random_port)
-        [ "$(sockets_on_port "$port")" -eq 0 ] || continue
-        timeout -s TERM "$((OUR_TIMEOUT * 2))" "${OUR_ENV[@]}" \
-            "$RDP_SERVER" --listen 127.0.0.1 --port "$port" --once \
-            </dev/null >"$dir/server.out" 2>"$dir/server.err" &
-        OUR_SERVER_PID=$!
-        BG_PIDS+=("$OUR_SERVER_PID")
-        for ((i = 0; i < PEER_START_TIMEOUT * 10; i++)); do
-            kill -0 "$OUR_SERVER_PID" 2>/dev/null || break
-            if listening "$OUR_SERVER_PID" "$port"; then
-                OUR_SERVER_PORT=$port
-                return 0
-            fi
-            sleep 0.1
-        done
-        stop_bg "$OUR_SERVER_PID"
-        forget_bg "$OUR_SERVER_PID"
-        OUR_SERVER_PID=""
-        grep -qi 'address already in use' "$dir/server.err" && continue
-        break
+    timeout -s TERM "$((OUR_TIMEOUT * 2))" "${OUR_ENV[@]}" \
+        "$RDP_SERVER" --listen 127.0.0.1 --port 0 --once \
+        --timeout "$OUR_TIMEOUT" \
+        </dev/null >"$dir/server.out" 2>"$dir/server.err" &
+    OUR_SERVER_PID=$!
+    BG_PIDS+=("$OUR_SERVER_PID")
+    for ((i = 0; i < PEER_START_TIMEOUT * 10; i++)); do
+        port=$(sed -n 's/^listening: 127\.0\.0\.1 port \([0-9][0-9]*\)$/\1/p' \
+            "$dir/server.out" 2>/dev/null | head -n 1)
+        if [ -n "$port" ] && listening "$OUR_SERVER_PID" "$port"; then
+            OUR_SERVER_PORT=$port
+            return 0
+        fi
+        kill -0 "$OUR_SERVER_PID" 2>/dev/null || break
+        sleep 0.1
     done
+    stop_bg "$OUR_SERVER_PID"
+    forget_bg "$OUR_SERVER_PID"
+    OUR_SERVER_PID=""
     return 1
 }
 
@@ -307,8 +311,8 @@ run_our_client() {
     our_env "$WORK/client.conf" "$dir/client.trace"
     t0=$(date +%s.%N)
     timeout -s TERM "$OUR_TIMEOUT" "${OUR_ENV[@]}" "$RDP_CHECK" \
-        --host 127.0.0.1 --port "$port" --target localhost "$@" \
-        </dev/null >"$dir/client.out" 2>"$dir/client.err"
+        --port "$port" --target localhost --timeout "$OUR_TIMEOUT" "$@" \
+        127.0.0.1 </dev/null >"$dir/client.out" 2>"$dir/client.err"
     OUR_CLIENT_RC=$?
     OUR_CLIENT_SECS=$(awk -v a="$t0" -v b="$(date +%s.%N)" \
         'BEGIN { printf "%.3f", b - a }')
@@ -343,6 +347,7 @@ server_case() {
             expect_line "$CASE_DIR/server.out" "client: $user@$domain"
         fi
         expect_line "$CASE_DIR/server.out" "delegated: password"
+        expect_line "$CASE_DIR/server.out" "result: ok"
         if [ "$v3" = yes ]; then
             expect_peer "$x" 0 'NLA_STATE_AUTH_INFO.*--> NLA_STATE_FINAL'
             expect_no_peer "$x" 0 '<<----- error code'
@@ -355,6 +360,7 @@ server_case() {
     refused)
         [ "$OUR_SERVER_RC" -eq 1 ] ||
             fail_because "credssp-rdp-server exited $OUR_SERVER_RC, not 1"
+        expect_prefix "$CASE_DIR/server.out" "result: refused: "
         if grep -q '^client: ' "$CASE_DIR/server.out" 2>/dev/null; then
             fail_because "credssp-rdp-server reported a client"
         fi
@@ -402,7 +408,7 @@ client_case() {
     refused)
         [ "$OUR_CLIENT_RC" -eq 1 ] ||
             fail_because "credssp-rdp-check exited $OUR_CLIENT_RC, not 1"
-        expect_line "$CASE_DIR/client.out" "result: refused"
+        expect_prefix "$CASE_DIR/client.out" "result: refused: "
         if [ "$ver" = 3 ]; then
             expect_peer "$log" "$off" 'AcceptSecurityContext failed with SEC_E_'
             expect_peer "$log" "$off" 'rdp_server_accept_nego\(\) fail'
@@ -509,12 +515,12 @@ else
 fi
 
 # Our client -> freerdp-shadow-cli (FreeRDP 2) and freerdp-shadow-cli3.
-NTLM_ALICE=(--user "$CREDSSP_ALICE_NTLM_NAME"
+NTLM_ALICE=(--delegate --user "$CREDSSP_ALICE_NTLM_NAME"
     --password-file "$CREDSSP_ALICE_PASSWORD_FILE")
 printf 'Not-%s\n' "$ALICE_PW" >"$WORK/wrong.password"
-NTLM_WRONG=(--user "$CREDSSP_ALICE_NTLM_NAME"
+NTLM_WRONG=(--delegate --user "$CREDSSP_ALICE_NTLM_NAME"
     --password-file "$WORK/wrong.password")
-KRB_ALICE=(--user "$CREDSSP_ALICE_PRINCIPAL"
+KRB_ALICE=(--delegate --user "$CREDSSP_ALICE_PRINCIPAL"
     --password-file "$CREDSSP_ALICE_PASSWORD_FILE")
 
 # shadow_matrix PROGRAM VERSION CASES...
