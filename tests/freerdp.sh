@@ -426,18 +426,30 @@ client_case() {
 # median, minimum and maximum wall time of credssp-rdp-check (process
 # start, TCP, X.224, TLS and CredSSP) in a "time:" line naming LABEL.
 time_case() {
-    local name=$1 log=$2 ver=$3 label=$4 i off
+    local name=$1 log=$2 ver=$3 label=$4 i t off accepted n
     local -a secs=()
     shift 4
     begin_case "$name"
+    off=$(log_lines "$log")
+    accepted='Receive Encryption Credentials'
+    [ "$ver" = 3 ] && accepted='<<----- auth info'
     for ((i = 1; i <= RUNS; i++)); do
-        off=$(log_lines "$log")
         run_our_client "$CASE_DIR" "$SHADOW_PORT_OF" "$@"
         if [ "$OUR_CLIENT_RC" -ne 0 ]; then
             fail_because "run $i: credssp-rdp-check exited $OUR_CLIENT_RC"
             break
         fi
         secs+=("$OUR_CLIENT_SECS")
+        # The server took every run's credentials (its line may lag).
+        for ((t = 0; t <= LOG_WAIT * 10; t++)); do
+            n=$(log_since "$log" "$off" | grep -c -- "$accepted")
+            [ "$n" -lt "$i" ] || break
+            sleep 0.1
+        done
+        if [ "$n" -ne "$i" ]; then
+            fail_because "run $i: the server accepted $n logons"
+            break
+        fi
     done
     if [ "${#secs[@]}" -gt 0 ]; then
         printf '%s\n' "${secs[@]}" | sort -n | awk -v what="$label" '
