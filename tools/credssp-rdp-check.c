@@ -255,12 +255,15 @@ import_target(const struct options *o, gss_name_t *name)
     return 0;
 }
 
-/* Minor codes that mean "these credentials were refused". */
+/* Minor codes that mean "these credentials were refused": the server's
+ * NTSTATUS, a server that closed the channel right after our
+ * authentication (FreeRDP 2), a KDC refusing a Kerberos password. */
 static int
 refusal(OM_uint32 minor)
 {
     return (minor >= CREDSSP_ERR_NT_LOGON_FAILURE &&
             minor <= CREDSSP_ERR_NT_OTHER) ||
+           minor == CREDSSP_ERR_CLOSED_AFTER_AUTH ||
            minor == CREDSSP_ERR_PASSWORD_REFUSED;
 }
 
