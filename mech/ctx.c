@@ -56,6 +56,7 @@ credssp_ctx_free(struct credssp_ctx **ctx)
     free(c->spn);
     credssp_buf_wipe_free(&c->server_key);
     credssp_buf_free(&c->sent_pub_key_auth);
+    credssp_buf_free(&c->last_nego_in);
     credssp_buf_wipe_free(&c->plain);
     credssp_buf_free(&c->own_cb_data);
     credssp_zap(c, sizeof(*c));

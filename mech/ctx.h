@@ -65,6 +65,8 @@ struct credssp_ctx {
     int have_nonce;
     struct credssp_buf server_key; /* subjectPublicKey pubKeyAuth binds */
     struct credssp_buf sent_pub_key_auth; /* initiator: what we sent */
+    struct credssp_buf last_nego_in; /* initiator: the server's final
+                                      * inner token */
 
     struct credssp_buf plain; /* decrypted bytes of a partial TSRequest */
 

@@ -34,6 +34,7 @@ static int acquire_for(gss_name_t name, const char *password,
                        const gss_OID_desc *const *mechs, size_t n,
                        gss_cred_id_t *out);
 static int restrict_negotiation(gss_cred_id_t cred);
+static void set_ntlm_flags(gss_cred_id_t cred);
 static void learn_mech(struct credssp_inner *inner);
 
 static char spnego_der[] = "\x2b\x06\x01\x05\x05\x02";
@@ -42,6 +43,17 @@ static char ntlmssp_der[] = "\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a";
 const gss_OID_desc credssp_oid_spnego = { 6, spnego_der };
 const gss_OID_desc credssp_oid_krb5 = { 9, krb5_der };
 const gss_OID_desc credssp_oid_ntlmssp = { 10, ntlmssp_der };
+
+/*
+ * gss-ntlmssp's credential option that replaces its NEGOTIATE flags
+ * (1.3.6.1.4.1.7165.655.1.5; the value is a uint32_t in host order), and
+ * the flags we send: its defaults without NTLMSSP_NEGOTIATE_OEM
+ * (MS-CSSP.md 5b.1).
+ */
+static char ntlm_neg_flags_der[] =
+    "\x2b\x06\x01\x04\x01\xb7\x7d\x85\x0f\x01\x05";
+static const gss_OID_desc ntlm_neg_flags_oid = { 11, ntlm_neg_flags_der };
+#define NTLM_INITIATOR_FLAGS 0xe2088235u
 
 /* An NTLM AUTHENTICATE message starts with this (MS-NLMP 2.2.1.3). */
 static const uint8_t ntlm_authenticate[] = { 'N', 'T', 'L', 'M', 'S', 'S',
@@ -218,6 +230,33 @@ restrict_negotiation(gss_cred_id_t cred)
     return 0;
 }
 
+/*
+ * gss-ntlmssp offers both NTLMSSP_NEGOTIATE_OEM and _UNICODE; WinPR (every
+ * FreeRDP server) echoes both in its CHALLENGE, which gss-ntlmssp then
+ * rejects as an invalid combination.  Offer Unicode only, as Windows does.
+ * Best effort: a credential without NTLM has nothing to set.
+ */
+static void
+set_ntlm_flags(gss_cred_id_t cred)
+{
+    const struct credssp_glue *g;
+    uint32_t flags = NTLM_INITIATOR_FLAGS;
+    gss_buffer_desc value;
+    OM_uint32 major, minor;
+
+    g = credssp_glue(&minor);
+    if (g == NULL) {
+        return;
+    }
+    value.value = &flags;
+    value.length = sizeof(flags);
+    major = g->set_cred_option(&minor, &cred, oid_of(&ntlm_neg_flags_oid),
+                               &value);
+    if (GSS_ERROR(major)) {
+        trace_failure(NULL, "-", major, minor, GSS_C_NO_OID);
+    }
+}
+
 int
 credssp_inner_acquire(gss_name_t name, const char *password,
                       gss_cred_usage_t usage, enum credssp_inner_mode mode,
@@ -248,6 +287,9 @@ credssp_inner_acquire(gss_name_t name, const char *password,
         break;
     case CREDSSP_INNER_NTLMSSP:
         ret = acquire_for(name, password, usage, ntlm, 1, &cred);
+        if (ret == 0) {
+            set_ntlm_flags(cred);
+        }
         break;
     case CREDSSP_INNER_AUTO:
         /* Kerberos usable: SPNEGO.  NTLM is all there is: speak it
@@ -261,6 +303,9 @@ credssp_inner_acquire(gss_name_t name, const char *password,
         }
         if (ret != 0) {
             ret = acquire_for(name, password, usage, ntlm, 1, &cred);
+            if (ret == 0) {
+                set_ntlm_flags(cred);
+            }
             mode = CREDSSP_INNER_NTLMSSP;
             break;
         }
@@ -271,6 +316,9 @@ credssp_inner_acquire(gss_name_t name, const char *password,
         ret = acquire_for(name, password, usage, spnego, 1, &cred);
         if (ret == 0) {
             ret = restrict_negotiation(cred);
+        }
+        if (ret == 0) {
+            set_ntlm_flags(cred);
         }
         break;
     }

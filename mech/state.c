@@ -96,6 +96,8 @@ static int client_first_message(struct credssp_ctx *ctx);
 static int client_nego(struct credssp_ctx *ctx,
                        const struct credssp_ts_request *in,
                        struct credssp_ts_request *reply);
+static int repeated_nego_token(const struct credssp_ctx *ctx,
+                               const struct credssp_ts_request *in);
 static int client_pubkey(struct credssp_ctx *ctx,
                          const struct credssp_ts_request *in,
                          struct credssp_ts_request *reply);
@@ -445,15 +447,21 @@ next_message(struct credssp_ctx *ctx, struct credssp_ts_request *req,
     if (ret != 0) {
         return ret;
     }
-    if (total != ctx->plain.len) {
-        /* One TSRequest per leg: a second one cannot be in flight. */
-        return CREDSSP_ERR(CREDSSP_ERR_OUT_OF_ORDER);
+    ret = credssp_asn1_decode_ts_request(ctx->plain.data, total, req);
+    if (ret != 0) {
+        return ret;
     }
-    ret = credssp_asn1_decode_ts_request(ctx->plain.data, ctx->plain.len,
-                                         req);
-    credssp_buf_wipe_free(&ctx->plain);
-    *have = ret == 0;
-    return ret;
+    *have = 1;
+    if (total == ctx->plain.len) {
+        credssp_buf_wipe_free(&ctx->plain);
+        return 0;
+    }
+    /* Bytes after the TSRequest stay in ctx->plain: application data
+     * when this TSRequest ends the exchange (step() checks). */
+    credssp_zap(ctx->plain.data, total);
+    memmove(ctx->plain.data, ctx->plain.data + total, ctx->plain.len - total);
+    ctx->plain.len -= total;
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -626,11 +634,32 @@ client_nego(struct credssp_ctx *ctx, const struct credssp_ts_request *in,
         credssp_inner_set_ntlm(&ctx->inner);
     }
     ret = add_nego_token(reply, &token);
+    if (ret == 0 && ctx->inner.complete) {
+        /* Kept to recognise the server sending it again (below). */
+        credssp_buf_free(&ctx->last_nego_in);
+        ret = credssp_buf_dup(&ctx->last_nego_in,
+                              in->nego_tokens.tokens[0].data,
+                              in->nego_tokens.tokens[0].len);
+    }
     if (ret == 0 && ready) {
         ret = add_pub_key_auth(ctx, reply, CREDSSP_PUBKEY_CLIENT_TO_SERVER);
         return ret;
     }
     return ret != 0 ? ret : STEP_REPEAT;
+}
+
+/* The one inner token of in is the one that completed the inner context
+ * (client_nego), byte for byte. */
+static int
+repeated_nego_token(const struct credssp_ctx *ctx,
+                    const struct credssp_ts_request *in)
+{
+    const struct credssp_buf *t = &in->nego_tokens.tokens[0];
+
+    return ctx->inner.complete && in->nego_tokens.count == 1 &&
+           ctx->last_nego_in.data != NULL &&
+           t->len == ctx->last_nego_in.len &&
+           memcmp(t->data, ctx->last_nego_in.data, t->len) == 0;
 }
 
 /* The server's pubKeyAuth (with its final inner token, if any, processed
@@ -646,7 +675,13 @@ client_pubkey(struct credssp_ctx *ctx, const struct credssp_ts_request *in,
     gss_name_t target;
     int ret;
 
-    if (in->nego_tokens.present) {
+    if (in->nego_tokens.present && repeated_nego_token(ctx, in)) {
+        /* FreeRDP 3 servers send their final SPNEGO token (Kerberos)
+         * again with their pubKeyAuth.  The completed inner context
+         * cannot take it; the same bytes once more carry nothing new. */
+        TRACE_CREDSSP_REPEATED_TOKEN(ctx, "initiator",
+                                     in->nego_tokens.tokens[0].len);
+    } else if (in->nego_tokens.present) {
         if (ctx->inner.complete || in->nego_tokens.count != 1) {
             return CREDSSP_ERR(CREDSSP_ERR_OUT_OF_ORDER);
         }
@@ -1106,12 +1141,31 @@ credssp_state_step(OM_uint32 *minor, struct credssp_ctx *ctx,
 
     /* 2.-4. One TSRequest, if a whole one has arrived. */
     ret = next_message(ctx, &req, &have);
+    if (ret == CREDSSP_ERR_TLS_CLOSED &&
+        ctx->role == CREDSSP_ROLE_INITIATOR &&
+        ctx->state == CREDSSP_STATE_PUBKEY) {
+        /* The server saw our authentication and hung up without an
+         * errorCode: how FreeRDP 2 servers refuse a logon. */
+        ret = CREDSSP_ERR(CREDSSP_ERR_CLOSED_AFTER_AUTH);
+    }
     if (ret != 0 || !have) {
         goto done;
     }
     ret = dispatch(ctx, &req, &reply);
     if (ret != 0) {
         goto done;
+    }
+    if (ctx->plain.len > 0 && ctx->state != CREDSSP_STATE_DONE) {
+        /* One TSRequest per leg: a second one cannot be in flight. */
+        ret = CREDSSP_ERR(CREDSSP_ERR_OUT_OF_ORDER);
+        goto done;
+    }
+    if (ctx->plain.len > 0) {
+        /* An RDP client sends its first RDP data right behind authInfo,
+         * often in the same token: it is the application's, and the
+         * first gss_unwrap hands it over. */
+        TRACE_CREDSSP_EARLY_DATA(ctx, credssp_ctx_role_name(ctx),
+                                 ctx->plain.len);
     }
 
     /* 5. The reply. */

@@ -923,6 +923,7 @@ credssp_tls_decrypt(struct credssp_tls *tls, struct credssp_buf *plain)
 {
     uint8_t chunk[RECORD_PLAINTEXT_MAX];
     struct credssp_out acc;
+    size_t before;
     ssize_t got;
     int ret = 0;
 
@@ -937,6 +938,7 @@ credssp_tls_decrypt(struct credssp_tls *tls, struct credssp_buf *plain)
     }
     credssp_out_init(&acc, 1, 0);
     for (;;) {
+        before = tls->in_pos;
         got = gnutls_record_recv(tls->session, chunk, sizeof(chunk));
         if (got > 0) {
             credssp_out_add(&acc, chunk, (size_t)got);
@@ -946,12 +948,28 @@ credssp_tls_decrypt(struct credssp_tls *tls, struct credssp_buf *plain)
             ret = fail_not_tls(tls, PHASE_RECORD);
             goto done;
         }
+        if (got == GNUTLS_E_AGAIN && tls->in_pos != before &&
+            tls->in_ready > tls->in_pos) {
+            /*
+             * A post-handshake message (a TLS 1.3 NewSessionTicket, sent
+             * by OpenSSL servers right after the handshake) was consumed
+             * and GnuTLS says AGAIN although whole records are still
+             * queued behind it: read on.
+             */
+            continue;
+        }
         if (got == GNUTLS_E_AGAIN) {
             break;
         }
         if (got == 0) {
             tls->error_text = "close_notify";
             tls->failed = CREDSSP_ERR(CREDSSP_ERR_TLS_CLOSED);
+            if (acc.len > 0) {
+                /* Data, then close_notify in the same token (FreeRDP 3
+                 * sends its errorCode so): hand over the data; the next
+                 * call reports the closure. */
+                break;
+            }
             ret = tls->failed;
             goto done;
         }

@@ -71,6 +71,12 @@ void credssp_trace(const void *ctx, const char *role, const char *fmt, ...)
                         (unsigned)(major), (unsigned)(minor), (text))
 #define TRACE_CREDSSP_MESSAGE(ctx, role, dir, fields)                        \
     CREDSSP_TRACE_POINT((ctx), (role), "TSRequest %s: %s", (dir), (fields))
+#define TRACE_CREDSSP_REPEATED_TOKEN(ctx, role, len)                         \
+    CREDSSP_TRACE_POINT((ctx), (role), "inner token repeated by the peer "  \
+                        "(%zu bytes): ignored", (size_t)(len))
+#define TRACE_CREDSSP_EARLY_DATA(ctx, role, len)                             \
+    CREDSSP_TRACE_POINT((ctx), (role), "application data after the last "   \
+                        "TSRequest: %zu bytes kept", (size_t)(len))
 #define TRACE_CREDSSP_PUBKEY(ctx, role, what)                                \
     CREDSSP_TRACE_POINT((ctx), (role), "pubKeyAuth: %s", (what))
 #define TRACE_CREDSSP_ERROR_CODE(ctx, role, dir, status)                     \

@@ -26,6 +26,8 @@
 static OM_uint32 fail(OM_uint32 *minor, int code);
 static struct credssp_ctx *open_ctx(OM_uint32 *minor, gss_ctx_id_t handle,
                                     OM_uint32 *major);
+static int prepend_early_data(struct credssp_ctx *ctx,
+                              struct credssp_buf *plain);
 
 static OM_uint32
 fail(OM_uint32 *minor, int code)
@@ -50,6 +52,25 @@ open_ctx(OM_uint32 *minor, gss_ctx_id_t handle, OM_uint32 *major)
         return NULL;
     }
     return ctx;
+}
+
+/* plain := the application data that arrived with the last TSRequest
+ * (ctx->plain, then emptied) followed by plain. */
+static int
+prepend_early_data(struct credssp_ctx *ctx, struct credssp_buf *plain)
+{
+    struct credssp_out joined;
+    int ret;
+
+    credssp_out_init(&joined, 1, 0);
+    credssp_out_add(&joined, ctx->plain.data, ctx->plain.len);
+    credssp_out_add(&joined, plain->data, plain->len);
+    credssp_buf_wipe_free(plain);
+    ret = credssp_out_finish(&joined, plain);
+    if (ret == 0) {
+        credssp_buf_wipe_free(&ctx->plain);
+    }
+    return ret;
 }
 
 /* The MIC keys, from the TLS exporter, once the context is established. */
@@ -148,6 +169,10 @@ credssp_unwrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
                            input_message_buffer->length);
     if (ret == 0) {
         ret = credssp_tls_decrypt(ctx->tls, &plain);
+    }
+    if (ret == 0 && ctx->plain.len > 0) {
+        /* Application data that came with the last TSRequest first. */
+        ret = prepend_early_data(ctx, &plain);
     }
     if (ret == 0 && credssp_tls_pending_input(ctx->tls) != 0) {
         /* A wrap token is whole records; keep the session in step by

@@ -416,6 +416,96 @@ START_TEST(test_gss_per_message)
 }
 END_TEST
 
+/* An RDP client sends its first RDP data right behind authInfo, often in
+ * the same token: the acceptor completes, and its first gss_unwrap hands
+ * that data over ahead of the next token's. */
+START_TEST(test_gss_data_behind_last_token)
+{
+    gss_buffer_desc itok = GSS_C_EMPTY_BUFFER, atok = GSS_C_EMPTY_BUFFER;
+    char early_text[] = "early", late_text[] = "late";
+    gss_buffer_desc early = { 5, early_text }, late = { 4, late_text };
+    gss_buffer_desc tok = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
+    gss_name_t target = GSS_C_NO_NAME;
+    gss_cred_id_t icred;
+    struct gsstest_exchange x;
+    OM_uint32 major, minor;
+    uint8_t *joined;
+    size_t total;
+    int legs;
+
+    ck_assert_uint_eq(gsstest_import_name(&minor, "host@localhost",
+                                          GSS_C_NT_HOSTBASED_SERVICE,
+                                          &target),
+                      GSS_S_COMPLETE);
+    icred = password_cred(TEST_NTLM_DOMAIN "\\alice", "alice", &major,
+                          &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    memset(&x, 0, sizeof(x));
+    for (legs = 0; legs < GSSTEST_MAX_LEGS; legs++) {
+        major = gss_init_sec_context(&x.init_minor, icred, &x.ictx, target,
+                                     GSS_CREDSSP_MECH_OID, GSS_C_MUTUAL_FLAG,
+                                     0, GSS_C_NO_CHANNEL_BINDINGS, &atok,
+                                     NULL, &itok, NULL, NULL);
+        gss_release_buffer(&minor, &atok);
+        ck_assert_msg(!GSS_ERROR(major), "init %08x/%08x", major,
+                      x.init_minor);
+        if (major == GSS_S_COMPLETE) {
+            break;
+        }
+        x.accept_major = gss_accept_sec_context(
+            &x.accept_minor, &x.actx, GSS_C_NO_CREDENTIAL, &itok,
+            GSS_C_NO_CHANNEL_BINDINGS, &x.src, NULL, &atok, NULL, NULL,
+            &x.deleg);
+        gss_release_buffer(&minor, &itok);
+        ck_assert_uint_eq(x.accept_major, GSS_S_CONTINUE_NEEDED);
+    }
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    /* The last token (authInfo) and a wrap token, in one. */
+    ck_assert_uint_eq(gss_wrap(&minor, x.ictx, 1, GSS_C_QOP_DEFAULT, &early,
+                               NULL, &tok),
+                      GSS_S_COMPLETE);
+    total = itok.length + tok.length;
+    joined = malloc(total);
+    ck_assert_ptr_nonnull(joined);
+    memcpy(joined, itok.value, itok.length);
+    memcpy(joined + itok.length, tok.value, tok.length);
+    gss_release_buffer(&minor, &tok);
+    gss_release_buffer(&minor, &itok);
+    tok.value = joined;
+    tok.length = total;
+    x.accept_major = gss_accept_sec_context(
+        &x.accept_minor, &x.actx, GSS_C_NO_CREDENTIAL, &tok,
+        GSS_C_NO_CHANNEL_BINDINGS, &x.src, NULL, &atok, NULL, NULL,
+        &x.deleg);
+    free(joined);
+    ck_assert_msg(x.accept_major == GSS_S_COMPLETE, "accept %08x/%08x",
+                  x.accept_major, x.accept_minor);
+    ck_assert_uint_eq(atok.length, 0);
+    ck_assert_uint_eq(gss_wrap(&minor, x.ictx, 1, GSS_C_QOP_DEFAULT, &late,
+                               NULL, &tok),
+                      GSS_S_COMPLETE);
+    major = gss_unwrap(&minor, x.actx, &tok, &out, NULL, NULL);
+    ck_assert_msg(major == GSS_S_COMPLETE, "unwrap %08x/%08x", major, minor);
+    ck_assert_uint_eq(out.length, 9);
+    ck_assert_mem_eq(out.value, "earlylate", 9);
+    gss_release_buffer(&minor, &out);
+    gss_release_buffer(&minor, &tok);
+    /* Handed over once. */
+    ck_assert_uint_eq(gss_wrap(&minor, x.ictx, 1, GSS_C_QOP_DEFAULT, &late,
+                               NULL, &tok),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_unwrap(&minor, x.actx, &tok, &out, NULL, NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(out.length, 4);
+    ck_assert_mem_eq(out.value, "late", 4);
+    gss_release_buffer(&minor, &out);
+    gss_release_buffer(&minor, &tok);
+    gss_release_name(&minor, &target);
+    gsstest_exchange_free(&x);
+    gss_release_cred(&minor, &icred);
+}
+END_TEST
+
 struct inner_case {
     const char *user;
     const char *inner; /* the "inner" cred-store key */
@@ -1064,6 +1154,7 @@ gss_suite(void)
     tcase_add_test(tc, test_gss_ntlm_without_delegation);
     tcase_add_test(tc, test_gss_version_floor);
     tcase_add_test(tc, test_gss_per_message);
+    tcase_add_test(tc, test_gss_data_behind_last_token);
     tcase_add_test(tc, test_gss_inquiries);
     tcase_add_test(tc, test_gss_inquiries_tls12);
     tcase_add_loop_test(tc, test_gss_store_delegated, 0, 2);

@@ -742,6 +742,146 @@ START_TEST(test_tls_records_concatenated)
 }
 END_TEST
 
+/* A memory transport for a plain GnuTLS session of the test's own. */
+struct mem_pipe {
+    struct credssp_buf in;  /* queued for the session to read */
+    size_t in_pos;
+    struct credssp_out out; /* what the session wrote */
+    gnutls_session_t session;
+};
+
+static ssize_t
+mem_push(gnutls_transport_ptr_t ptr, const void *data, size_t len)
+{
+    struct mem_pipe *m = ptr;
+
+    credssp_out_add(&m->out, data, len);
+    return m->out.status == 0 ? (ssize_t)len : -1;
+}
+
+static ssize_t
+mem_pull(gnutls_transport_ptr_t ptr, void *data, size_t len)
+{
+    struct mem_pipe *m = ptr;
+    size_t n = m->in.len - m->in_pos;
+
+    if (n == 0) {
+        gnutls_transport_set_errno(m->session, EAGAIN);
+        return -1;
+    }
+    if (n > len) {
+        n = len;
+    }
+    memcpy(data, m->in.data + m->in_pos, n);
+    m->in_pos += n;
+    return (ssize_t)n;
+}
+
+/* Hand the session's output to a credssp client session. */
+static void
+mem_to_client(struct mem_pipe *m, struct credssp_tls *client)
+{
+    struct credssp_buf tok = { NULL, 0 };
+
+    ck_assert_int_eq(credssp_out_finish(&m->out, &tok), 0);
+    credssp_out_init(&m->out, 0, 0);
+    ck_assert_int_eq(credssp_tls_feed(client, tok.data, tok.len), 0);
+    credssp_buf_free(&tok);
+}
+
+/*
+ * OpenSSL servers (FreeRDP) send TLS 1.3 NewSessionTickets right after the
+ * handshake, so the client's first TSRequest answer arrives behind them,
+ * in the same token or in later ones.  The client skips the tickets and
+ * returns the data: _i = 0 tickets and data in one token, 1 the tickets
+ * alone first.
+ */
+START_TEST(test_tls_session_tickets_skipped)
+{
+    struct credssp_tls_config cc = { PRIO_TLS13, NULL, NULL, 0 };
+    struct credssp_tls *client = NULL;
+    gnutls_certificate_credentials_t xcred;
+    gnutls_datum_t ticket_key = { NULL, 0 }, der, spki;
+    struct credssp_buf plain = { NULL, 0 };
+    struct mem_pipe m;
+    char dir[256], cert[300], key[300];
+    int rc, step;
+
+    memset(&m, 0, sizeof(m));
+    credssp_out_init(&m.out, 0, 0);
+    make_temp_dir(dir, sizeof(dir));
+    make_cert_files(GNUTLS_PK_ECDSA, 256, dir, &der, &spki);
+    (void)snprintf(cert, sizeof(cert), "%s/cert.pem", dir);
+    (void)snprintf(key, sizeof(key), "%s/key.pem", dir);
+    ck_assert_int_eq(gnutls_certificate_allocate_credentials(&xcred), 0);
+    ck_assert_int_eq(gnutls_certificate_set_x509_key_file(
+                         xcred, cert, key, GNUTLS_X509_FMT_PEM),
+                     0);
+    ck_assert_int_eq(gnutls_init(&m.session, GNUTLS_SERVER), 0);
+    ck_assert_int_eq(gnutls_priority_set_direct(
+                         m.session, "NORMAL:-VERS-ALL:+VERS-TLS1.3", NULL),
+                     0);
+    ck_assert_int_eq(gnutls_credentials_set(m.session,
+                                            GNUTLS_CRD_CERTIFICATE, xcred),
+                     0);
+    ck_assert_int_eq(gnutls_session_ticket_key_generate(&ticket_key), 0);
+    ck_assert_int_eq(gnutls_session_ticket_enable_server(m.session,
+                                                         &ticket_key),
+                     0);
+    gnutls_transport_set_ptr(m.session, &m);
+    gnutls_transport_set_push_function(m.session, mem_push);
+    gnutls_transport_set_pull_function(m.session, mem_pull);
+    ck_assert_int_eq(credssp_tls_new(CREDSSP_TLS_CLIENT, &cc, &client), 0);
+
+    /* Handshake: client and server alternate until both are done. */
+    for (step = 0; step < MAX_STEPS; step++) {
+        rc = credssp_tls_handshake(client);
+        ck_assert(rc == 0 || rc == CREDSSP_TLS_AGAIN);
+        credssp_buf_free(&m.in);
+        m.in_pos = 0;
+        ck_assert_int_eq(credssp_tls_take_output(client, &m.in), 0);
+        rc = gnutls_handshake(m.session);
+        if (rc == 0) {
+            break;
+        }
+        ck_assert_int_eq(rc, GNUTLS_E_AGAIN);
+        mem_to_client(&m, client);
+    }
+    ck_assert_int_eq(rc, 0);
+    ck_assert_int_eq(credssp_tls_is_established(client), 1);
+    /* Two tickets, as OpenSSL sends them, whether or not the client asked
+     * (ours does not). */
+    ck_assert_uint_eq(m.out.len, 0);
+    ck_assert_int_eq(gnutls_session_ticket_send(m.session, 2, 0), 0);
+    ck_assert_uint_gt(m.out.len, 0);
+    if (_i == 1) {
+        mem_to_client(&m, client);
+        ck_assert_int_eq(credssp_tls_decrypt(client, &plain), 0);
+        ck_assert_uint_eq(plain.len, 0);
+        credssp_buf_free(&plain);
+    }
+    ck_assert_int_eq(gnutls_record_send(m.session, "answer", 6), 6);
+    mem_to_client(&m, client);
+    ck_assert_int_eq(credssp_tls_decrypt(client, &plain), 0);
+    ck_assert_uint_eq(plain.len, 6);
+    ck_assert_mem_eq(plain.data, "answer", 6);
+    ck_assert_uint_eq(credssp_tls_pending_input(client), 0);
+
+    credssp_buf_wipe_free(&plain);
+    credssp_tls_free(&client);
+    gnutls_deinit(m.session);
+    gnutls_certificate_free_credentials(xcred);
+    gnutls_free(ticket_key.data);
+    gnutls_free(der.data);
+    gnutls_free(spki.data);
+    credssp_buf_free(&m.in);
+    credssp_out_free(&m.out);
+    ck_assert_int_eq(unlink(cert), 0);
+    ck_assert_int_eq(unlink(key), 0);
+    ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* Failures: exact codes                                               */
 /* ------------------------------------------------------------------ */
@@ -825,11 +965,33 @@ START_TEST(test_tls_close_notify)
                      CREDSSP_ERR_TLS_CLOSED);
     ck_assert_int_eq(credssp_tls_is_established(p.client), 0);
     (void)shuttle(p.client, p.server);
+    /* The data that came before close_notify in the same token first
+     * (FreeRDP 3 sends its errorCode so), then the closure. */
+    ck_assert_int_eq(credssp_tls_decrypt(p.server, &plain), 0);
+    ck_assert_uint_eq(plain.len, 4);
+    ck_assert_mem_eq(plain.data, "last", 4);
+    credssp_buf_wipe_free(&plain);
     ck_assert_int_eq(credssp_tls_decrypt(p.server, &plain),
                      CREDSSP_ERR_TLS_CLOSED);
     ck_assert_ptr_null(plain.data);
     ck_assert_int_eq(credssp_tls_encrypt(p.server, "x", 1),
                      CREDSSP_ERR_TLS_CLOSED);
+    free_pair(&p);
+}
+END_TEST
+
+/* close_notify alone: the closure at once. */
+START_TEST(test_tls_close_notify_alone)
+{
+    struct pair p;
+    struct credssp_buf plain = { NULL, 0 };
+
+    established_pair(&p, _i == 0 ? PRIO_TLS13 : PRIO_TLS12);
+    ck_assert_int_eq(credssp_tls_close(p.client), 0);
+    (void)shuttle(p.client, p.server);
+    ck_assert_int_eq(credssp_tls_decrypt(p.server, &plain),
+                     CREDSSP_ERR_TLS_CLOSED);
+    ck_assert_ptr_null(plain.data);
     free_pair(&p);
 }
 END_TEST
@@ -1263,6 +1425,7 @@ tls_suite(void)
     tcase_add_loop_test(tc, test_tls_application_data_round_trip, 0, 6);
     tcase_add_loop_test(tc, test_tls_records_fed_byte_by_byte, 0, 2);
     tcase_add_loop_test(tc, test_tls_records_concatenated, 0, 2);
+    tcase_add_loop_test(tc, test_tls_session_tickets_skipped, 0, 2);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("failures");
@@ -1270,6 +1433,7 @@ tls_suite(void)
     tcase_add_loop_test(tc, test_tls_flipped_bit_is_record_error, 0, 2);
     tcase_add_loop_test(tc, test_tls_tampered_handshake, 0, 2);
     tcase_add_loop_test(tc, test_tls_close_notify, 0, 2);
+    tcase_add_loop_test(tc, test_tls_close_notify_alone, 0, 2);
     tcase_add_loop_test(tc, test_tls_garbage_first_token, 0,
                         N_ELEMS(garbage));
     tcase_add_test(tc, test_tls_garbage_server_answer);

@@ -174,6 +174,8 @@
       "cache")                                                               \
     X(CREDSSP_ERR_STORE_EXISTS, DUPLICATE_ELEMENT, "Credential cache "      \
       "already holds credentials (overwrite not requested)")                 \
+    X(CREDSSP_ERR_CLOSED_AFTER_AUTH, FAILURE, "Server closed the channel "   \
+      "after our authentication, with no errorCode (logon refused)")         \
     /* -- end of the mechanism group -- */
 
 #define CREDSSP_ERR_ENUM_ENTRY(name, major, msg) name,
