@@ -37,6 +37,9 @@ struct store_values {
 };
 
 static OM_uint32 fail(OM_uint32 *minor, int code);
+static OM_uint32 resolve_delegated(OM_uint32 *minor,
+                                   const struct credssp_cred *cred,
+                                   struct credssp_cred **out);
 static OM_uint32 resolve_saved(OM_uint32 *minor,
                                const struct credssp_cred *cred,
                                const char *spn, struct credssp_cred **out);
@@ -623,12 +626,65 @@ credssp_cred_for_context(OM_uint32 *minor, gss_cred_id_t cred_handle,
         *minor = CREDSSP_ERR(CREDSSP_ERR_NO_CREDENTIALS);
         return GSS_S_NO_CRED;
     }
+    if (cred->kind == CREDSSP_CRED_DELEGATED && usage == GSS_C_INITIATE) {
+        return resolve_delegated(minor, cred, out);
+    }
     if (!cred->deferred) {
         *out = credssp_cred_ref(cred);
         return GSS_S_COMPLETE;
     }
     major = resolve_saved(minor, cred, spn, out);
     credssp_cred_free(&own);
+    return major;
+}
+
+/*
+ * A delegated credential initiating a context of its own (a second hop):
+ * a fresh credential for the delegated user and password, under the
+ * configuration and delegation policy of the service that received it.
+ * Without a password there is nothing to authenticate with.
+ */
+static OM_uint32
+resolve_delegated(OM_uint32 *minor, const struct credssp_cred *cred,
+                  struct credssp_cred **out)
+{
+    struct credssp_name *name = NULL;
+    size_t dlen = 0, ulen;
+    char *text;
+    OM_uint32 major;
+
+    if (cred->password == NULL || cred->user == NULL) {
+        *minor = CREDSSP_ERR(CREDSSP_ERR_NO_CREDENTIALS);
+        return GSS_S_NO_CRED;
+    }
+    /* "DOMAIN\user" unless the user name carries its realm. */
+    if (cred->domain != NULL && strchr(cred->user, '@') == NULL) {
+        dlen = strlen(cred->domain);
+    }
+    ulen = strlen(cred->user);
+    text = malloc(dlen + 1 + ulen + 1);
+    if (text == NULL) {
+        return fail(minor, ENOMEM);
+    }
+    if (dlen > 0) {
+        memcpy(text, cred->domain, dlen);
+        text[dlen++] = '\\';
+    }
+    memcpy(text + dlen, cred->user, ulen + 1);
+    major = credssp_name_new(minor, text, strlen(text), GSS_C_NT_USER_NAME,
+                             &name);
+    free(text);
+    if (major == GSS_S_COMPLETE) {
+        major = acquire_now(minor, name, cred->password, GSS_C_NO_CRED_STORE,
+                            out);
+    }
+    if (major == GSS_S_COMPLETE) {
+        major = adopt_settings(minor, *out, cred);
+        if (major != GSS_S_COMPLETE) {
+            credssp_cred_free(out);
+        }
+    }
+    credssp_name_free(&name);
     return major;
 }
 

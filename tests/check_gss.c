@@ -924,6 +924,50 @@ START_TEST(test_gss_store_delegated)
 END_TEST
 
 /*
+ * Double hop: the acceptor's delegated credential initiates a CredSSP
+ * context of its own to a third service, which sees the original user
+ * and receives the password in turn (the policy of the middle service
+ * allows TERMSRV and HTTP).  Kerberos (_i 0) and NTLM (_i 1) first hops.
+ */
+START_TEST(test_gss_double_hop)
+{
+    gss_cred_id_t icred;
+    struct gsstest_exchange x, y;
+    OM_uint32 major, minor;
+    char *who;
+
+    test_realm_write_config("double-hop.conf",
+                            "[delegation]\n"
+                            " AllowFreshCredentials = TERMSRV/localhost\n"
+                            " AllowFreshCredentials = HTTP/localhost\n"
+                            " AllowFreshCredentialsWhenNTLMOnly = "
+                            "TERMSRV/localhost\n"
+                            " AllowFreshCredentialsWhenNTLMOnly = "
+                            "HTTP/localhost\n");
+    icred = password_cred(_i == 0 ? "alice@" TEST_REALM
+                                  : TEST_NTLM_DOMAIN "\\alice",
+                          "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
+    assert_complete(&x);
+    ck_assert_ptr_ne(x.deleg, GSS_C_NO_CREDENTIAL);
+    run_exchange(x.deleg, GSS_C_NO_CREDENTIAL, "HTTP@localhost",
+                 GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &y);
+    assert_complete(&y);
+    who = gsstest_display_name(y.src);
+    ck_assert_str_eq(who, _i == 0 ? "alice@" TEST_REALM
+                                  : TEST_NTLM_DOMAIN "\\alice");
+    free(who);
+    ck_assert_ptr_ne(y.deleg, GSS_C_NO_CREDENTIAL);
+    gsstest_exchange_free(&y);
+    gsstest_exchange_free(&x);
+    gss_release_cred(&minor, &icred);
+    test_realm_reset_config();
+}
+END_TEST
+
+/*
  * What gss_store_cred_into refuses, each with its own minor code: a
  * credential without a password (default credentials), a password the
  * KDC refuses, a KDC that cannot be reached (a krb5.conf naming a closed
@@ -1159,6 +1203,7 @@ gss_suite(void)
     tcase_add_test(tc, test_gss_inquiries_tls12);
     tcase_add_loop_test(tc, test_gss_store_delegated, 0, 2);
     tcase_add_test(tc, test_gss_store_errors);
+    tcase_add_loop_test(tc, test_gss_double_hop, 0, 2);
     tcase_add_loop_test(tc, test_gss_saved_credentials, 0,
                         sizeof(saved_cases) / sizeof(*saved_cases));
     tcase_add_loop_test(tc, test_gss_oracle_matrix, 0, 90);
