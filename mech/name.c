@@ -409,7 +409,13 @@ credssp_compare_name(OM_uint32 *minor_status, gss_name_t name1,
     if (a == NULL || b == NULL) {
         return GSS_S_BAD_NAME;
     }
-    *name_equal = a->type == b->type && strcmp(a->text, b->text) == 0;
+    /* A user name and a Kerberos principal name of the same text are one
+     * user (an exported name imports back as a user name); a host-based
+     * service name is only ever equal to another. */
+    *name_equal = (a->type == b->type ||
+                   (a->type != GSS_C_NT_HOSTBASED_SERVICE &&
+                    b->type != GSS_C_NT_HOSTBASED_SERVICE)) &&
+                  strcmp(a->text, b->text) == 0;
     return GSS_S_COMPLETE;
 }
 

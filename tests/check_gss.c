@@ -968,6 +968,56 @@ START_TEST(test_gss_double_hop)
 END_TEST
 
 /*
+ * Names through the mechglue: an authenticated client's name exports as
+ * an RFC 2743 token with our mechanism OID, imports back equal to it,
+ * and maps to a local user through the inner name (krb5 auth_to_local:
+ * alice@CREDSSP.TEST is "alice").
+ */
+START_TEST(test_gss_export_name)
+{
+    gss_cred_id_t icred;
+    struct gsstest_exchange x;
+    gss_buffer_desc exported = GSS_C_EMPTY_BUFFER, local = GSS_C_EMPTY_BUFFER;
+    gss_name_t back = GSS_C_NO_NAME;
+    OM_uint32 major, minor;
+    int equal = 0;
+    const unsigned char *p;
+
+    icred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG, &x);
+    assert_complete(&x);
+    major = gss_export_name(&minor, x.src, &exported);
+    ck_assert_msg(major == GSS_S_COMPLETE, "export %08x/%08x", major, minor);
+    /* 04 01, OID length, 06 len OID, name length, name. */
+    p = exported.value;
+    ck_assert_uint_ge(exported.length, 4 + 2 + GSS_CREDSSP_MECH_OID_LENGTH + 4);
+    ck_assert_mem_eq(p, "\x04\x01", 2);
+    ck_assert_uint_eq(p[4], 0x06);
+    ck_assert_uint_eq(p[5], GSS_CREDSSP_MECH_OID_LENGTH);
+    ck_assert_mem_eq(p + 6, GSS_CREDSSP_MECH_OID_BYTES,
+                     GSS_CREDSSP_MECH_OID_LENGTH);
+    ck_assert_uint_eq(gss_import_name(&minor, &exported, GSS_C_NT_EXPORT_NAME,
+                                      &back),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_compare_name(&minor, back, x.src, &equal),
+                      GSS_S_COMPLETE);
+    ck_assert_int_eq(equal, 1);
+    major = gss_localname(&minor, x.src, GSS_CREDSSP_MECH_OID, &local);
+    ck_assert_msg(major == GSS_S_COMPLETE, "localname %08x/%08x", major,
+                  minor);
+    ck_assert_uint_eq(local.length, 5);
+    ck_assert_mem_eq(local.value, "alice", 5);
+    gss_release_buffer(&minor, &local);
+    gss_release_name(&minor, &back);
+    gss_release_buffer(&minor, &exported);
+    gsstest_exchange_free(&x);
+    gss_release_cred(&minor, &icred);
+}
+END_TEST
+
+/*
  * What gss_store_cred_into refuses, each with its own minor code: a
  * credential without a password (default credentials), a password the
  * KDC refuses, a KDC that cannot be reached (a krb5.conf naming a closed
@@ -1204,6 +1254,7 @@ gss_suite(void)
     tcase_add_loop_test(tc, test_gss_store_delegated, 0, 2);
     tcase_add_test(tc, test_gss_store_errors);
     tcase_add_loop_test(tc, test_gss_double_hop, 0, 2);
+    tcase_add_test(tc, test_gss_export_name);
     tcase_add_loop_test(tc, test_gss_saved_credentials, 0,
                         sizeof(saved_cases) / sizeof(*saved_cases));
     tcase_add_loop_test(tc, test_gss_oracle_matrix, 0, 90);
