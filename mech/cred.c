@@ -21,6 +21,7 @@
 #include "mech/inner.h"
 #include "mech/mech.h"
 #include "mech/saved.h"
+#include "mech/tls.h"
 #include "mech/trace.h"
 
 /* The values the cred store gave us (borrowed from the store). */
@@ -286,6 +287,14 @@ credssp_cred_acquire(OM_uint32 *minor, struct credssp_name *name,
     ret = load_config(cred);
     if (ret == 0) {
         ret = apply_store(cred, &v);
+    }
+    if (ret == 0 && usage != GSS_C_INITIATE) {
+        /* An unreadable certificate or key fails here, not at the first
+         * client. */
+        ret = credssp_tls_check_cert_files(
+            cred->certificate != NULL ? cred->certificate
+                                      : cred->cfg->certificate,
+            cred->certificate != NULL ? cred->key : cred->cfg->key);
     }
     if (ret != 0) {
         goto done;

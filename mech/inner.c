@@ -196,6 +196,13 @@ acquire_for(gss_name_t name, const char *password, gss_cred_usage_t usage,
              (krb5_error_code)minor == KRB5KDC_ERR_CLIENT_REVOKED)) {
             return CREDSSP_ERR(CREDSSP_ERR_PASSWORD_REFUSED);
         }
+        /* No KDC answered: said so (inner auto still falls back). */
+        if (password != NULL &&
+            ((krb5_error_code)minor == KRB5_KDC_UNREACH ||
+             (krb5_error_code)minor == KRB5_REALM_CANT_RESOLVE ||
+             (krb5_error_code)minor == KRB5_REALM_UNKNOWN)) {
+            return CREDSSP_ERR(CREDSSP_ERR_KDC_UNREACHABLE);
+        }
         return CREDSSP_ERR(CREDSSP_ERR_INNER_NO_CRED);
     }
     return 0;

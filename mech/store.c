@@ -210,7 +210,7 @@ credssp_store_cred_into(OM_uint32 *minor_status,
     }
     kret = client_principal(job.kctx, cred, &job.client);
     if (kret != 0) {
-        major = fail_krb5(minor_status, &job, CREDSSP_ERR_STORE_REFUSED,
+        major = fail_krb5(minor_status, &job, CREDSSP_ERR_PASSWORD_REFUSED,
                           kret);
         goto done;
     }
@@ -235,8 +235,8 @@ credssp_store_cred_into(OM_uint32 *minor_status,
                                         0, NULL, NULL);
     if (kret != 0) {
         major = fail_krb5(minor_status, &job,
-                          kdc_refusal(kret) ? CREDSSP_ERR_STORE_REFUSED
-                                            : CREDSSP_ERR_STORE_KDC,
+                          kdc_refusal(kret) ? CREDSSP_ERR_PASSWORD_REFUSED
+                                            : CREDSSP_ERR_KDC_UNREACHABLE,
                           kret);
         goto done;
     }

@@ -569,6 +569,26 @@ load_cert_files(const struct credssp_tls_config *config,
     return 0;
 }
 
+int
+credssp_tls_check_cert_files(const char *cert_file, const char *key_file)
+{
+    struct credssp_tls_config config;
+    gnutls_certificate_credentials_t cred = NULL;
+    int ret;
+
+    if (cert_file == NULL || cert_file[0] == '\0') {
+        return 0;
+    }
+    memset(&config, 0, sizeof(config));
+    config.cert_file = cert_file;
+    config.key_file = key_file;
+    ret = load_cert_files(&config, &cred);
+    if (ret == 0) {
+        gnutls_certificate_free_credentials(cred);
+    }
+    return ret;
+}
+
 /* ------------------------------------------------------------------ */
 /* Session setup                                                       */
 /* ------------------------------------------------------------------ */

@@ -106,6 +106,15 @@ CREDSSP_MUST_CHECK int credssp_tls_new(enum credssp_tls_role role,
                                        const struct credssp_tls_config *config,
                                        struct credssp_tls **out);
 
+/*
+ * Load the PEM certificate and key files a server session would use, and
+ * forget them: 0 (also when cert_file is NULL or empty: the self-signed
+ * certificate), CREDSSP_ERR_TLS_CERT when they cannot be read or do not
+ * match, ENOMEM.
+ */
+CREDSSP_MUST_CHECK int credssp_tls_check_cert_files(const char *cert_file,
+                                                    const char *key_file);
+
 /* Free the session (GnuTLS wipes its keys).  Accepts NULL and *tls ==
  * NULL; leaves *tls NULL. */
 void credssp_tls_free(struct credssp_tls **tls);

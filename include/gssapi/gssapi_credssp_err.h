@@ -166,10 +166,8 @@
       "inner_channel_binding is set")                                        \
     X(CREDSSP_ERR_STORE_NO_PASSWORD, UNAVAILABLE, "Credential holds no "    \
       "password to store as a Kerberos ticket")                              \
-    X(CREDSSP_ERR_STORE_KDC, FAILURE, "Cannot reach the KDC to store the "   \
-      "credential")                                                          \
-    X(CREDSSP_ERR_STORE_REFUSED, FAILURE, "KDC refused the credential's "    \
-      "user name or password")                                               \
+    X(CREDSSP_ERR_KDC_UNREACHABLE, NO_CRED, "Cannot reach a KDC of the "     \
+      "user's realm")                                                        \
     X(CREDSSP_ERR_STORE_CCACHE, FAILURE, "Cannot write the credential "      \
       "cache")                                                               \
     X(CREDSSP_ERR_STORE_EXISTS, DUPLICATE_ELEMENT, "Credential cache "      \
