@@ -337,10 +337,8 @@ static int read_ts_request(asn1_node node, void *msg);
 static int write_ts_request(asn1_node node, const void *msg);
 static void free_ts_request(void *msg);
 static int read_ts_credentials(asn1_node node, void *msg);
-static int write_ts_credentials(asn1_node node, const void *msg);
 static void free_ts_credentials(void *msg);
 static int read_password_creds(asn1_node node, void *msg);
-static int write_password_creds(asn1_node node, const void *msg);
 static void free_password_creds(void *msg);
 static int read_smart_card_creds(asn1_node node, void *msg);
 static int write_smart_card_creds(asn1_node node, const void *msg);
@@ -371,7 +369,7 @@ static const struct message_desc ts_credentials_message = {
     .size = sizeof(struct credssp_ts_credentials),
     .wipe = 1,
     .read = read_ts_credentials,
-    .write = write_ts_credentials,
+    .write = NULL, /* by hand: encode_ts_credentials_der */
     .release = free_ts_credentials,
 };
 
@@ -381,7 +379,7 @@ static const struct message_desc password_creds_message = {
     .size = sizeof(struct credssp_password_creds),
     .wipe = 1,
     .read = read_password_creds,
-    .write = write_password_creds,
+    .write = NULL, /* by hand: encode_password_creds_der */
     .release = free_password_creds,
 };
 
@@ -1470,20 +1468,6 @@ read_ts_credentials(asn1_node node, void *msg)
                        0, NULL, &out->credentials);
 }
 
-static int
-write_ts_credentials(asn1_node node, const void *msg)
-{
-    const struct credssp_ts_credentials *in = msg;
-    int ret;
-
-    ret = write_integer(node, PATH_CRED_TYPE, (int32_t)in->cred_type);
-    if (ret != 0) {
-        return ret;
-    }
-    return write_octets(node, PATH_CREDENTIALS, &in->credentials,
-                        CREDSSP_ASN1_MAX_CREDENTIALS);
-}
-
 static void
 free_ts_credentials(void *msg)
 {
@@ -1515,26 +1499,6 @@ read_password_creds(asn1_node node, void *msg)
     }
     return read_octets(node, PATH_PASSWORD, CREDSSP_ASN1_MAX_SECRET, 0, NULL,
                        &out->password);
-}
-
-static int
-write_password_creds(asn1_node node, const void *msg)
-{
-    const struct credssp_password_creds *in = msg;
-    int ret;
-
-    ret = write_octets(node, PATH_DOMAIN_NAME, &in->domain_name,
-                       CREDSSP_ASN1_MAX_NAME);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = write_octets(node, PATH_USER_NAME, &in->user_name,
-                       CREDSSP_ASN1_MAX_NAME);
-    if (ret != 0) {
-        return ret;
-    }
-    return write_octets(node, PATH_PASSWORD, &in->password,
-                        CREDSSP_ASN1_MAX_SECRET);
 }
 
 static void
@@ -1723,6 +1687,145 @@ done:
     return ret;
 }
 
+/* ---- Secret-bearing messages, encoded by hand -------------------------- */
+
+/*
+ * TSPasswordCreds and TSCredentials carry the password.  libtasn1's
+ * asn1_der_coding() builds them in working buffers of its own that it
+ * frees without wiping, so these two are written here instead, straight
+ * into a wiping writer: the password exists only in memory we wipe.  The
+ * decoder and the known-answer tests (check_asn1) hold them to the same
+ * DER as the descriptor-built messages.
+ */
+
+/* Bytes of a DER length field for len. */
+static size_t
+der_length_size(size_t len)
+{
+    size_t n = 1;
+
+    if (len < 0x80) {
+        return 1;
+    }
+    for (; len > 0; len >>= 8) {
+        n++;
+    }
+    return n;
+}
+
+/* Bytes of a whole TLV whose contents are len bytes. */
+static size_t
+der_tlv_size(size_t len)
+{
+    return 1 + der_length_size(len) + len;
+}
+
+static void
+der_put_header(struct credssp_out *o, uint8_t tag, size_t len)
+{
+    size_t n = der_length_size(len) - 1, i;
+
+    credssp_out_u8(o, tag);
+    if (n == 0) {
+        credssp_out_u8(o, (uint8_t)len);
+        return;
+    }
+    credssp_out_u8(o, (uint8_t)(0x80 | n));
+    for (i = n; i > 0; i--) {
+        credssp_out_u8(o, (uint8_t)(len >> (8 * (i - 1))));
+    }
+}
+
+/* [tag] EXPLICIT OCTET STRING value: its size, and written when o. */
+static size_t
+der_octet_field(struct credssp_out *o, unsigned int tag,
+                const struct credssp_buf *value)
+{
+    size_t inner = der_tlv_size(value->len);
+
+    if (o != NULL) {
+        der_put_header(o, (uint8_t)(0xa0 | tag), inner);
+        der_put_header(o, 0x04, value->len);
+        credssp_out_add(o, value->data, value->len);
+    }
+    return der_tlv_size(inner);
+}
+
+/* Hand the writer's bytes over; the writer is left released. */
+static int
+der_finish(struct credssp_out *o, struct credssp_buf *out)
+{
+    if (o->status == 0 && o->len > CREDSSP_ASN1_MAX_MESSAGE) {
+        credssp_out_free(o);
+        return CREDSSP_ERR(CREDSSP_ERR_TOO_LARGE);
+    }
+    return credssp_out_finish(o, out);
+}
+
+static int
+encode_password_creds_der(const struct credssp_password_creds *in,
+                          struct credssp_buf *out)
+{
+    struct credssp_out o;
+    size_t body;
+    int ret;
+
+    ret = check_buf(&in->domain_name, CREDSSP_ASN1_MAX_NAME);
+    if (ret == 0) {
+        ret = check_buf(&in->user_name, CREDSSP_ASN1_MAX_NAME);
+    }
+    if (ret == 0) {
+        ret = check_buf(&in->password, CREDSSP_ASN1_MAX_SECRET);
+    }
+    if (ret != 0) {
+        return ret;
+    }
+    body = der_octet_field(NULL, 0, &in->domain_name) +
+           der_octet_field(NULL, 1, &in->user_name) +
+           der_octet_field(NULL, 2, &in->password);
+    credssp_out_init(&o, 1, 0);
+    der_put_header(&o, 0x30, body);
+    (void)der_octet_field(&o, 0, &in->domain_name);
+    (void)der_octet_field(&o, 1, &in->user_name);
+    (void)der_octet_field(&o, 2, &in->password);
+    return der_finish(&o, out);
+}
+
+static int
+encode_ts_credentials_der(const struct credssp_ts_credentials *in,
+                          struct credssp_buf *out)
+{
+    struct credssp_out o;
+    uint8_t integer[5];
+    size_t ilen = 0, body, i;
+    uint32_t v = in->cred_type;
+    int ret;
+
+    ret = check_buf(&in->credentials, CREDSSP_ASN1_MAX_CREDENTIALS);
+    if (ret != 0) {
+        return ret;
+    }
+    /* INTEGER: big-endian, shortest, a leading 0 when the top bit is
+     * set (credType is non-negative). */
+    for (i = 0; i < 4; i++) {
+        integer[1 + i] = (uint8_t)(v >> (24 - 8 * i));
+    }
+    integer[0] = 0;
+    for (i = 0; i < 4 && integer[i] == 0 && (integer[i + 1] & 0x80) == 0;
+         i++) {
+    }
+    ilen = 5 - i;
+    body = der_tlv_size(der_tlv_size(ilen)) +
+           der_octet_field(NULL, 1, &in->credentials);
+    credssp_out_init(&o, 1, 0);
+    der_put_header(&o, 0x30, body);
+    der_put_header(&o, 0xa0, der_tlv_size(ilen));
+    der_put_header(&o, 0x02, ilen);
+    credssp_out_add(&o, integer + i, ilen);
+    (void)der_octet_field(&o, 1, &in->credentials);
+    return der_finish(&o, out);
+}
+
 /* ---- Entry points ------------------------------------------------------ */
 
 /*
@@ -1800,7 +1903,7 @@ credssp_asn1_encode_ts_credentials(const struct credssp_ts_credentials *in,
     if (ret != 0) {
         return ret;
     }
-    return encode_message(&ts_credentials_message, in, out);
+    return encode_ts_credentials_der(in, out);
 }
 
 /* Release *creds, wiped; it is left zeroed. */
@@ -1824,7 +1927,9 @@ int
 credssp_asn1_encode_password_creds(const struct credssp_password_creds *in,
                                    struct credssp_buf *out)
 {
-    return encode_message(&password_creds_message, in, out);
+    out->data = NULL;
+    out->len = 0;
+    return encode_password_creds_der(in, out);
 }
 
 /* Release *creds, wiped; it is left zeroed. */
