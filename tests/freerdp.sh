@@ -13,8 +13,9 @@
 #   our initiator (tools/credssp-rdp-check) -> freerdp-shadow-cli
 #       (FreeRDP 2) and freerdp-shadow-cli3 (FreeRDP 3): NTLM with the
 #       right and a wrong password, Kerberos against freerdp-shadow-cli3
-#       /keytab:; and the NLA wall time against each server (time: lines,
-#       the median of CREDSSP_FREERDP_RUNS runs, default 5).
+#       /keytab:; and the NLA wall time against each server, NTLM, and
+#       Kerberos against freerdp-shadow-cli3 (time: lines, the median of
+#       CREDSSP_FREERDP_RUNS runs, default 5).
 #
 # Each case asserts the exact exit status of our tool, its decisive output
 # lines, and the FreeRDP peer's own log lines (NLA state changes and
@@ -110,7 +111,8 @@ CASES_CLIENT2=("our client -> $S2: NTLM alice"
 CASES_CLIENT3=("our client -> $S3: NTLM alice"
     "our client -> $S3: NTLM alice, wrong password"
     "our client -> $S3: Kerberos alice"
-    "our client -> $S3: NLA timing, NTLM alice")
+    "our client -> $S3: NLA timing, NTLM alice"
+    "our client -> $S3: NLA timing, Kerberos alice")
 
 # skip_all REASON CASES...: report each of CASES as skipped.
 skip_all() {
@@ -583,6 +585,8 @@ $SHADOW_VERSION), NTLM"
     if [ "$ver" = 3 ]; then
         client_case "$3" "$log" krb_ok "$ver" "${KRB_ALICE[@]}"
         time_case "$4" "$log" "$ver" "$label" "${NTLM_ALICE[@]}"
+        time_case "$5" "$log" "$ver" "${label%NTLM}Kerberos" \
+            "${KRB_ALICE[@]}"
     else
         time_case "$3" "$log" "$ver" "$label" "${NTLM_ALICE[@]}"
     fi
