@@ -9,7 +9,8 @@
 #       and xfreerdp3 (FreeRDP 3), +auth-only: NTLM with the right
 #       password (the identity and the kind of delegated credentials our
 #       server reports), a wrong password, an unknown user; Kerberos from
-#       xfreerdp3 (TERMSRV/localhost in the realm's keytab);
+#       xfreerdp3 (TERMSRV/localhost in the realm's keytab), and NTLM from
+#       xfreerdp3 over HYBRID_EX (Early User Authorization Result);
 #   our initiator (tools/credssp-rdp-check) -> freerdp-shadow-cli
 #       (FreeRDP 2) and freerdp-shadow-cli3 (FreeRDP 3): NTLM with the
 #       right and a wrong password, Kerberos against freerdp-shadow-cli3
