@@ -244,14 +244,16 @@ start_shadow() {
     return 1
 }
 
-# run_xfreerdp PROGRAM DIR ARGS...: one xfreerdp +auth-only with NLA
-# only, its log in DIR/xfreerdp.log.  Sets XFREERDP_RC (124: timed out).
+# run_xfreerdp PROGRAM DIR SEC ARGS...: one xfreerdp +auth-only with the
+# security protocol SEC only (/sec:nla: HYBRID; /sec:ext: HYBRID_EX, which
+# FreeRDP 2 cannot connect with), its log in DIR/xfreerdp.log.  Sets
+# XFREERDP_RC (124: timed out).
 run_xfreerdp() {
-    local prog=$1 dir=$2
-    shift 2
+    local prog=$1 dir=$2 sec=$3
+    shift 3
     peer_env "$dir/home"
     timeout -s TERM "$PEER_CLIENT_TIMEOUT" "${PEER_ENV[@]}" "$prog" \
-        /cert:ignore /sec:nla +auth-only "$@" \
+        /cert:ignore "$sec" +auth-only "$@" \
         </dev/null >"$dir/xfreerdp.log" 2>&1
     XFREERDP_RC=$?
 }

@@ -9,12 +9,14 @@
 #       and xfreerdp3 (FreeRDP 3), +auth-only: NTLM with the right
 #       password (the identity and the kind of delegated credentials our
 #       server reports), a wrong password, an unknown user; Kerberos from
-#       xfreerdp3 (TERMSRV/localhost in the realm's keytab);
+#       xfreerdp3 (TERMSRV/localhost in the realm's keytab), and NTLM from
+#       xfreerdp3 over HYBRID_EX (Early User Authorization Result);
 #   our initiator (tools/credssp-rdp-check) -> freerdp-shadow-cli
 #       (FreeRDP 2) and freerdp-shadow-cli3 (FreeRDP 3): NTLM with the
 #       right and a wrong password, Kerberos against freerdp-shadow-cli3
-#       /keytab:; and the NLA wall time against each server (time: lines,
-#       the median of CREDSSP_FREERDP_RUNS runs, default 5).
+#       /keytab:; and the NLA wall time against each server, NTLM, and
+#       Kerberos against freerdp-shadow-cli3 (time: lines, the median of
+#       CREDSSP_FREERDP_RUNS runs, default 5).
 #
 # Each case asserts the exact exit status of our tool, its decisive output
 # lines, and the FreeRDP peer's own log lines (NLA state changes and
@@ -102,14 +104,16 @@ CASES_SERVER2=("our server <- $C2: NTLM alice"
 CASES_SERVER3=("our server <- $C3: NTLM alice"
     "our server <- $C3: NTLM alice, wrong password"
     "our server <- $C3: NTLM unknown user"
-    "our server <- $C3: Kerberos alice")
+    "our server <- $C3: Kerberos alice"
+    "our server <- $C3: NTLM alice, HYBRID_EX")
 CASES_CLIENT2=("our client -> $S2: NTLM alice"
     "our client -> $S2: NTLM alice, wrong password"
     "our client -> $S2: NLA timing, NTLM alice")
 CASES_CLIENT3=("our client -> $S3: NTLM alice"
     "our client -> $S3: NTLM alice, wrong password"
     "our client -> $S3: Kerberos alice"
-    "our client -> $S3: NLA timing, NTLM alice")
+    "our client -> $S3: NLA timing, NTLM alice"
+    "our client -> $S3: NLA timing, Kerberos alice")
 
 # skip_all REASON CASES...: report each of CASES as skipped.
 skip_all() {
@@ -320,23 +324,27 @@ run_our_client() {
 
 # ---- the cases ----
 
-# server_case NAME PROGRAM KIND USER DOMAIN PASSWORD [XFREERDP ARGS...]
-#   KIND  ntlm_ok | krb_ok | refused
+# server_case NAME PROGRAM KIND USER DOMAIN PASSWORD [SEC [XFREERDP ARGS...]]
+#   KIND  ntlm_ok | krb_ok | refused;  SEC  /sec:nla (default) | /sec:ext
 server_case() {
     local name=$1 prog=$2 kind=$3 user=$4 domain=$5 pw=$6 v3=no
+    local sec=${7:-/sec:nla} protocol=HYBRID
     shift 6
+    [ $# -eq 0 ] || shift
     begin_case "$name"
     [ "$prog" = "$XFREERDP3" ] && v3=yes
+    [ "$sec" = /sec:ext ] && protocol=HYBRID_EX
     if ! start_our_server "$CASE_DIR"; then
         fail_because "credssp-rdp-server did not start"
         finish_case
         return
     fi
-    run_xfreerdp "$prog" "$CASE_DIR" /v:127.0.0.1:"$OUR_SERVER_PORT" \
-        /u:"$user" /d:"$domain" /p:"$pw" "$@"
+    run_xfreerdp "$prog" "$CASE_DIR" "$sec" \
+        /v:127.0.0.1:"$OUR_SERVER_PORT" /u:"$user" /d:"$domain" /p:"$pw" "$@"
     wait_our_server
     [ "$XFREERDP_RC" -ne 124 ] || fail_because "xfreerdp timed out"
     local x=$CASE_DIR/xfreerdp.log
+    expect_line "$CASE_DIR/server.out" "protocol: $protocol"
     case $kind in
     ntlm_ok | krb_ok)
         [ "$OUR_SERVER_RC" -eq 0 ] ||
@@ -351,6 +359,10 @@ server_case() {
         if [ "$v3" = yes ]; then
             expect_peer "$x" 0 'NLA_STATE_AUTH_INFO.*--> NLA_STATE_FINAL'
             expect_no_peer "$x" 0 '<<----- error code'
+            if [ "$protocol" = HYBRID_EX ]; then
+                # The Early User Authorization Result our server sent.
+                expect_peer "$x" 0 'Early User Auth active: SUCCESS'
+            fi
         else
             expect_peer "$x" 0 'Client: Sending PubKeyAuth Token'
             expect_peer "$x" 0 'NLA\.authInfo \(length = [0-9]+\)'
@@ -523,7 +535,9 @@ else
     server_case "${CASES_SERVER3[2]}" "$XFREERDP3" refused mallory "$DOMAIN" \
         "$ALICE_PW"
     server_case "${CASES_SERVER3[3]}" "$XFREERDP3" krb_ok alice "$REALM" \
-        "$ALICE_PW" /server-name:localhost
+        "$ALICE_PW" /sec:nla /server-name:localhost
+    server_case "${CASES_SERVER3[4]}" "$XFREERDP3" ntlm_ok alice "$DOMAIN" \
+        "$ALICE_PW" /sec:ext
 fi
 
 # Our client -> freerdp-shadow-cli (FreeRDP 2) and freerdp-shadow-cli3.
@@ -572,6 +586,8 @@ $SHADOW_VERSION), NTLM"
     if [ "$ver" = 3 ]; then
         client_case "$3" "$log" krb_ok "$ver" "${KRB_ALICE[@]}"
         time_case "$4" "$log" "$ver" "$label" "${NTLM_ALICE[@]}"
+        time_case "$5" "$log" "$ver" "${label%NTLM}Kerberos" \
+            "${KRB_ALICE[@]}"
     else
         time_case "$3" "$log" "$ver" "$label" "${NTLM_ALICE[@]}"
     fi
