@@ -789,6 +789,92 @@ mem_to_client(struct mem_pipe *m, struct credssp_tls *client)
     credssp_buf_free(&tok);
 }
 
+/* A plain GnuTLS server (ECDSA certificate files of its own) and one of
+ * our client sessions, handshaken over the memory transport. */
+struct raw_pair {
+    struct mem_pipe m;
+    struct credssp_tls *client;
+    gnutls_certificate_credentials_t xcred;
+    gnutls_datum_t ticket_key, der, spki;
+    char dir[256], cert[300], key[300];
+};
+
+static void
+raw_pair_start(struct raw_pair *r, const char *priority, int tickets)
+{
+    struct credssp_tls_config cc = { priority, NULL, NULL, 0 };
+    int rc = 0, step;
+
+    memset(r, 0, sizeof(*r));
+    credssp_out_init(&r->m.out, 0, 0);
+    make_temp_dir(r->dir, sizeof(r->dir));
+    make_cert_files(GNUTLS_PK_ECDSA, 256, r->dir, &r->der, &r->spki);
+    (void)snprintf(r->cert, sizeof(r->cert), "%s/cert.pem", r->dir);
+    (void)snprintf(r->key, sizeof(r->key), "%s/key.pem", r->dir);
+    ck_assert_int_eq(gnutls_certificate_allocate_credentials(&r->xcred), 0);
+    ck_assert_int_eq(gnutls_certificate_set_x509_key_file(
+                         r->xcred, r->cert, r->key, GNUTLS_X509_FMT_PEM),
+                     0);
+    ck_assert_int_eq(gnutls_init(&r->m.session, GNUTLS_SERVER), 0);
+    ck_assert_int_eq(gnutls_priority_set_direct(r->m.session, priority,
+                                                NULL),
+                     0);
+    ck_assert_int_eq(gnutls_credentials_set(r->m.session,
+                                            GNUTLS_CRD_CERTIFICATE,
+                                            r->xcred),
+                     0);
+    if (tickets) {
+        ck_assert_int_eq(gnutls_session_ticket_key_generate(&r->ticket_key),
+                         0);
+        ck_assert_int_eq(gnutls_session_ticket_enable_server(
+                             r->m.session, &r->ticket_key),
+                         0);
+    }
+    gnutls_transport_set_ptr(r->m.session, &r->m);
+    gnutls_transport_set_push_function(r->m.session, mem_push);
+    gnutls_transport_set_pull_function(r->m.session, mem_pull);
+    ck_assert_int_eq(credssp_tls_new(CREDSSP_TLS_CLIENT, &cc, &r->client),
+                     0);
+
+    /* Handshake: client and server alternate until the server is done,
+     * then the client reads the server's last flight, if any. */
+    for (step = 0; step < MAX_STEPS; step++) {
+        rc = credssp_tls_handshake(r->client);
+        ck_assert(rc == 0 || rc == CREDSSP_TLS_AGAIN);
+        credssp_buf_free(&r->m.in);
+        r->m.in_pos = 0;
+        ck_assert_int_eq(credssp_tls_take_output(r->client, &r->m.in), 0);
+        rc = gnutls_handshake(r->m.session);
+        if (rc == 0) {
+            break;
+        }
+        ck_assert_int_eq(rc, GNUTLS_E_AGAIN);
+        mem_to_client(&r->m, r->client);
+    }
+    ck_assert_int_eq(rc, 0);
+    if (r->m.out.len > 0) {
+        mem_to_client(&r->m, r->client);
+        ck_assert_int_eq(credssp_tls_handshake(r->client), 0);
+    }
+    ck_assert_int_eq(credssp_tls_is_established(r->client), 1);
+}
+
+static void
+raw_pair_free(struct raw_pair *r)
+{
+    credssp_tls_free(&r->client);
+    gnutls_deinit(r->m.session);
+    gnutls_certificate_free_credentials(r->xcred);
+    gnutls_free(r->ticket_key.data);
+    gnutls_free(r->der.data);
+    gnutls_free(r->spki.data);
+    credssp_buf_free(&r->m.in);
+    credssp_out_free(&r->m.out);
+    ck_assert_int_eq(unlink(r->cert), 0);
+    ck_assert_int_eq(unlink(r->key), 0);
+    ck_assert_int_eq(rmdir(r->dir), 0);
+}
+
 /*
  * OpenSSL servers (FreeRDP) send TLS 1.3 NewSessionTickets right after the
  * handshake, so the client's first TSRequest answer arrives behind them,
@@ -798,87 +884,76 @@ mem_to_client(struct mem_pipe *m, struct credssp_tls *client)
  */
 START_TEST(test_tls_session_tickets_skipped)
 {
-    struct credssp_tls_config cc = { PRIO_TLS13, NULL, NULL, 0 };
-    struct credssp_tls *client = NULL;
-    gnutls_certificate_credentials_t xcred;
-    gnutls_datum_t ticket_key = { NULL, 0 }, der, spki;
     struct credssp_buf plain = { NULL, 0 };
-    struct mem_pipe m;
-    char dir[256], cert[300], key[300];
-    int rc, step;
+    struct raw_pair r;
 
-    memset(&m, 0, sizeof(m));
-    credssp_out_init(&m.out, 0, 0);
-    make_temp_dir(dir, sizeof(dir));
-    make_cert_files(GNUTLS_PK_ECDSA, 256, dir, &der, &spki);
-    (void)snprintf(cert, sizeof(cert), "%s/cert.pem", dir);
-    (void)snprintf(key, sizeof(key), "%s/key.pem", dir);
-    ck_assert_int_eq(gnutls_certificate_allocate_credentials(&xcred), 0);
-    ck_assert_int_eq(gnutls_certificate_set_x509_key_file(
-                         xcred, cert, key, GNUTLS_X509_FMT_PEM),
-                     0);
-    ck_assert_int_eq(gnutls_init(&m.session, GNUTLS_SERVER), 0);
-    ck_assert_int_eq(gnutls_priority_set_direct(
-                         m.session, "NORMAL:-VERS-ALL:+VERS-TLS1.3", NULL),
-                     0);
-    ck_assert_int_eq(gnutls_credentials_set(m.session,
-                                            GNUTLS_CRD_CERTIFICATE, xcred),
-                     0);
-    ck_assert_int_eq(gnutls_session_ticket_key_generate(&ticket_key), 0);
-    ck_assert_int_eq(gnutls_session_ticket_enable_server(m.session,
-                                                         &ticket_key),
-                     0);
-    gnutls_transport_set_ptr(m.session, &m);
-    gnutls_transport_set_push_function(m.session, mem_push);
-    gnutls_transport_set_pull_function(m.session, mem_pull);
-    ck_assert_int_eq(credssp_tls_new(CREDSSP_TLS_CLIENT, &cc, &client), 0);
-
-    /* Handshake: client and server alternate until both are done. */
-    for (step = 0; step < MAX_STEPS; step++) {
-        rc = credssp_tls_handshake(client);
-        ck_assert(rc == 0 || rc == CREDSSP_TLS_AGAIN);
-        credssp_buf_free(&m.in);
-        m.in_pos = 0;
-        ck_assert_int_eq(credssp_tls_take_output(client, &m.in), 0);
-        rc = gnutls_handshake(m.session);
-        if (rc == 0) {
-            break;
-        }
-        ck_assert_int_eq(rc, GNUTLS_E_AGAIN);
-        mem_to_client(&m, client);
-    }
-    ck_assert_int_eq(rc, 0);
-    ck_assert_int_eq(credssp_tls_is_established(client), 1);
+    raw_pair_start(&r, "NORMAL:-VERS-ALL:+VERS-TLS1.3", 1);
     /* Two tickets, as OpenSSL sends them, whether or not the client asked
      * (ours does not). */
-    ck_assert_uint_eq(m.out.len, 0);
-    ck_assert_int_eq(gnutls_session_ticket_send(m.session, 2, 0), 0);
-    ck_assert_uint_gt(m.out.len, 0);
+    ck_assert_uint_eq(r.m.out.len, 0);
+    ck_assert_int_eq(gnutls_session_ticket_send(r.m.session, 2, 0), 0);
+    ck_assert_uint_gt(r.m.out.len, 0);
     if (_i == 1) {
-        mem_to_client(&m, client);
-        ck_assert_int_eq(credssp_tls_decrypt(client, &plain), 0);
+        mem_to_client(&r.m, r.client);
+        ck_assert_int_eq(credssp_tls_decrypt(r.client, &plain), 0);
         ck_assert_uint_eq(plain.len, 0);
         credssp_buf_free(&plain);
     }
-    ck_assert_int_eq(gnutls_record_send(m.session, "answer", 6), 6);
-    mem_to_client(&m, client);
-    ck_assert_int_eq(credssp_tls_decrypt(client, &plain), 0);
+    ck_assert_int_eq(gnutls_record_send(r.m.session, "answer", 6), 6);
+    mem_to_client(&r.m, r.client);
+    ck_assert_int_eq(credssp_tls_decrypt(r.client, &plain), 0);
     ck_assert_uint_eq(plain.len, 6);
     ck_assert_mem_eq(plain.data, "answer", 6);
-    ck_assert_uint_eq(credssp_tls_pending_input(client), 0);
-
+    ck_assert_uint_eq(credssp_tls_pending_input(r.client), 0);
     credssp_buf_wipe_free(&plain);
-    credssp_tls_free(&client);
-    gnutls_deinit(m.session);
-    gnutls_certificate_free_credentials(xcred);
-    gnutls_free(ticket_key.data);
-    gnutls_free(der.data);
-    gnutls_free(spki.data);
-    credssp_buf_free(&m.in);
-    credssp_out_free(&m.out);
-    ck_assert_int_eq(unlink(cert), 0);
-    ck_assert_int_eq(unlink(key), 0);
-    ck_assert_int_eq(rmdir(dir), 0);
+    raw_pair_free(&r);
+}
+END_TEST
+
+/*
+ * Our channel bindings equal GnuTLS's own gnutls_session_channel_binding()
+ * for the same connection, computed by the other end (a plain GnuTLS
+ * server): tls-server-end-point and tls-exporter with TLS 1.3 and 1.2
+ * (extended master secret), tls-unique with TLS 1.2 only (_i 0: 1.3,
+ * 1: 1.2).
+ */
+START_TEST(test_tls_bindings_match_gnutls)
+{
+    static const struct {
+        enum credssp_tls_cb_type ours;
+        gnutls_channel_binding_t theirs;
+    } types[] = {
+        { CREDSSP_TLS_CB_SERVER_END_POINT, GNUTLS_CB_TLS_SERVER_END_POINT },
+        { CREDSSP_TLS_CB_UNIQUE, GNUTLS_CB_TLS_UNIQUE },
+        { CREDSSP_TLS_CB_EXPORTER, GNUTLS_CB_TLS_EXPORTER },
+    };
+    struct credssp_buf cb = { NULL, 0 };
+    gnutls_datum_t theirs = { NULL, 0 };
+    struct raw_pair r;
+    size_t t;
+    int ret;
+
+    raw_pair_start(&r, _i == 0 ? "NORMAL:-VERS-ALL:+VERS-TLS1.3"
+                               : "NORMAL:-VERS-ALL:+VERS-TLS1.2",
+                   0);
+    for (t = 0; t < sizeof(types) / sizeof(*types); t++) {
+        ret = credssp_tls_channel_binding(r.client, types[t].ours, &cb);
+        if (_i == 0 && types[t].ours == CREDSSP_TLS_CB_UNIQUE) {
+            ck_assert_int_eq(ret, CREDSSP_ERR_TLS_CB_UNAVAILABLE);
+            continue;
+        }
+        ck_assert_int_eq(ret, 0);
+        ck_assert_int_eq(gnutls_session_channel_binding(
+                             r.m.session, types[t].theirs, &theirs),
+                         0);
+        ck_assert_uint_gt(cb.len, 0);
+        ck_assert_uint_eq(cb.len, theirs.size);
+        ck_assert_mem_eq(cb.data, theirs.data, cb.len);
+        gnutls_free(theirs.data);
+        theirs.data = NULL;
+        credssp_buf_free(&cb);
+    }
+    raw_pair_free(&r);
 }
 END_TEST
 
@@ -1426,6 +1501,7 @@ tls_suite(void)
     tcase_add_loop_test(tc, test_tls_records_fed_byte_by_byte, 0, 2);
     tcase_add_loop_test(tc, test_tls_records_concatenated, 0, 2);
     tcase_add_loop_test(tc, test_tls_session_tickets_skipped, 0, 2);
+    tcase_add_loop_test(tc, test_tls_bindings_match_gnutls, 0, 2);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("failures");
