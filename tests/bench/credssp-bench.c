@@ -217,6 +217,7 @@ static void measured_contexts(const struct kind *k, struct party *p, int n)
 static size_t heap_in_use(void);
 static void section_contexts(const struct options *o);
 static void section_memory(const struct options *o);
+static void section_pending(const struct options *o);
 static void one_message(enum impl_id impl, enum op_id op, struct pair *pr,
                         gss_buffer_t msg);
 static int probe_unwrap_1m(void);
@@ -764,6 +765,105 @@ section_memory(const struct options *o)
     free(pairs);
 }
 
+/*
+ * Bytes held per half-open acceptor: M acceptor contexts (CredSSP) or
+ * server sessions (bare TLS 1.3) that have answered a ClientHello and
+ * wait for the client's next leg, released one by one; the heap shrinks
+ * by what each held.  What a client that stops there costs the server.
+ */
+static void
+section_pending(const struct options *o)
+{
+    gss_buffer_desc hello = GSS_C_EMPTY_BUFFER, reply;
+    gss_ctx_id_t ictx = GSS_C_NO_CONTEXT, *actx;
+    struct credssp_tls *client = NULL, **server;
+    struct credssp_buf tok = { NULL, 0 }, ans = { NULL, 0 };
+    size_t h0, h1;
+    char name[128];
+    int ki, i, m = o->memory_contexts;
+    OM_uint32 major, minor, tmp;
+
+    actx = calloc((size_t)m, sizeof(*actx));
+    server = calloc((size_t)m, sizeof(*server));
+    if (actx == NULL || server == NULL) {
+        die("out of memory");
+    }
+    for (ki = 0; ki < KIND_COUNT; ki++) {
+        const struct kind *k = &kinds[ki];
+        struct party *p = &parties[ki][0];
+
+        if (!k->credssp && !k->tls) {
+            continue;
+        }
+        if (k->tls) {
+            tls_must(credssp_tls_new(CREDSSP_TLS_CLIENT, NULL, &client),
+                     "credssp_tls_new (client)");
+            if (credssp_tls_handshake(client) != CREDSSP_TLS_AGAIN) {
+                die("tls: no ClientHello");
+            }
+            tls_must(credssp_tls_take_output(client, &tok), "take_output");
+        } else {
+            major = gss_init_sec_context(&minor, p->icred, &ictx, p->target,
+                                         GSS_CREDSSP_MECH_OID,
+                                         GSS_C_MUTUAL_FLAG, 0,
+                                         GSS_C_NO_CHANNEL_BINDINGS,
+                                         GSS_C_NO_BUFFER, NULL, &hello,
+                                         NULL, NULL);
+            if (major != GSS_S_CONTINUE_NEEDED) {
+                gss_die("gss_init_sec_context", major, minor);
+            }
+        }
+        /* One first, so one-time state is not counted. */
+        for (i = -1; i < m; i++) {
+            int slot = i < 0 ? 0 : i;
+
+            if (k->tls) {
+                tls_must(credssp_tls_new(CREDSSP_TLS_SERVER, NULL,
+                                         &server[slot]),
+                         "credssp_tls_new (server)");
+                tls_must(credssp_tls_feed(server[slot], tok.data, tok.len),
+                         "feed");
+                if (credssp_tls_handshake(server[slot]) !=
+                    CREDSSP_TLS_AGAIN) {
+                    die("tls: the server did not answer");
+                }
+                tls_must(credssp_tls_take_output(server[slot], &ans),
+                         "take_output");
+                credssp_buf_free(&ans);
+            } else {
+                reply.length = 0;
+                reply.value = NULL;
+                major = gss_accept_sec_context(
+                    &minor, &actx[slot], p->acred, &hello,
+                    GSS_C_NO_CHANNEL_BINDINGS, NULL, NULL, &reply, NULL,
+                    NULL, NULL);
+                if (major != GSS_S_CONTINUE_NEEDED) {
+                    gss_die("gss_accept_sec_context", major, minor);
+                }
+                gss_release_buffer(&tmp, &reply);
+            }
+            if (i < 0) {
+                gss_delete_sec_context(&tmp, &actx[0], GSS_C_NO_BUFFER);
+                credssp_tls_free(&server[0]);
+            }
+        }
+        h0 = heap_in_use();
+        for (i = 0; i < m; i++) {
+            gss_delete_sec_context(&tmp, &actx[i], GSS_C_NO_BUFFER);
+            credssp_tls_free(&server[i]);
+        }
+        h1 = heap_in_use();
+        snprintf(name, sizeof(name), "mem.%s.acceptor_pending", k->name);
+        print_value(name, "bytes", ((double)h0 - (double)h1) / m);
+        gss_delete_sec_context(&tmp, &ictx, GSS_C_NO_BUFFER);
+        gss_release_buffer(&tmp, &hello);
+        credssp_tls_free(&client);
+        credssp_buf_free(&tok);
+    }
+    free(actx);
+    free(server);
+}
+
 /* One wrap+unwrap (or get_mic+verify_mic) from initiator to acceptor. */
 static void
 one_message(enum impl_id impl, enum op_id op, struct pair *pr,
@@ -1215,6 +1315,7 @@ main(int argc, char **argv)
     }
     if (want(&o, "memory")) {
         section_memory(&o);
+        section_pending(&o);
     }
     if (want(&o, "messages")) {
         section_messages(&o);
