@@ -107,6 +107,22 @@ OM_uint32 credssp_wrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
                        gss_buffer_t input_message_buffer, int *conf_state,
                        gss_buffer_t output_message_buffer);
 
+OM_uint32 credssp_wrap_iov(OM_uint32 *minor_status,
+                           gss_ctx_id_t context_handle, int conf_req_flag,
+                           gss_qop_t qop_req, int *conf_state,
+                           gss_iov_buffer_desc *iov, int iov_count);
+
+OM_uint32 credssp_unwrap_iov(OM_uint32 *minor_status,
+                             gss_ctx_id_t context_handle, int *conf_state,
+                             gss_qop_t *qop_state, gss_iov_buffer_desc *iov,
+                             int iov_count);
+
+OM_uint32 credssp_wrap_iov_length(OM_uint32 *minor_status,
+                                  gss_ctx_id_t context_handle,
+                                  int conf_req_flag, gss_qop_t qop_req,
+                                  int *conf_state, gss_iov_buffer_desc *iov,
+                                  int iov_count);
+
 OM_uint32 credssp_unwrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
                          gss_buffer_t input_message_buffer,
                          gss_buffer_t output_message_buffer, int *conf_state,

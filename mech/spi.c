@@ -336,3 +336,31 @@ gss_store_cred_into(OM_uint32 *minor_status, gss_cred_id_t input_cred_handle,
                                    default_cred, cred_store, elements_stored,
                                    cred_usage_stored);
 }
+
+CREDSSP_EXPORT OM_uint32
+gss_wrap_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+             int conf_req_flag, gss_qop_t qop_req, int *conf_state,
+             gss_iov_buffer_desc *iov, int iov_count)
+{
+    return credssp_wrap_iov(minor_status, context_handle, conf_req_flag,
+                            qop_req, conf_state, iov, iov_count);
+}
+
+CREDSSP_EXPORT OM_uint32
+gss_unwrap_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+               int *conf_state, gss_qop_t *qop_state,
+               gss_iov_buffer_desc *iov, int iov_count)
+{
+    return credssp_unwrap_iov(minor_status, context_handle, conf_state,
+                              qop_state, iov, iov_count);
+}
+
+CREDSSP_EXPORT OM_uint32
+gss_wrap_iov_length(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                    int conf_req_flag, gss_qop_t qop_req, int *conf_state,
+                    gss_iov_buffer_desc *iov, int iov_count)
+{
+    return credssp_wrap_iov_length(minor_status, context_handle,
+                                   conf_req_flag, qop_req, conf_state, iov,
+                                   iov_count);
+}

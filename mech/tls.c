@@ -1240,6 +1240,41 @@ credssp_tls_info(const struct credssp_tls *tls, struct credssp_tls_info *info)
     return 0;
 }
 
+int
+credssp_tls_record_layout(const struct credssp_tls *tls, size_t *header,
+                          size_t *trailer)
+{
+    gnutls_cipher_algorithm_t cipher;
+    size_t tag;
+
+    if (tls == NULL || !tls->established) {
+        return CREDSSP_ERR(CREDSSP_ERR_BAD_ARGUMENT);
+    }
+    cipher = gnutls_cipher_get(tls->session);
+    tag = gnutls_cipher_get_tag_size(cipher);
+    switch (cipher) {
+    case GNUTLS_CIPHER_AES_128_GCM:
+    case GNUTLS_CIPHER_AES_256_GCM:
+    case GNUTLS_CIPHER_AES_128_CCM:
+    case GNUTLS_CIPHER_AES_256_CCM:
+    case GNUTLS_CIPHER_CHACHA20_POLY1305:
+        break;
+    default:
+        /* Block ciphers pad: the ciphertext is not the data's length. */
+        return CREDSSP_ERR(CREDSSP_ERR_IOV_CIPHER);
+    }
+    if (gnutls_protocol_get_version(tls->session) == GNUTLS_TLS1_3) {
+        /* Header; the inner content type is encrypted after the data. */
+        *header = 5;
+        *trailer = 1 + tag;
+    } else {
+        /* TLS 1.2: an 8-byte explicit nonce, except for ChaCha20. */
+        *header = cipher == GNUTLS_CIPHER_CHACHA20_POLY1305 ? 5 : 5 + 8;
+        *trailer = tag;
+    }
+    return 0;
+}
+
 const char *
 credssp_tls_last_error_text(const struct credssp_tls *tls)
 {

@@ -115,6 +115,17 @@ CREDSSP_MUST_CHECK int credssp_tls_new(enum credssp_tls_role role,
 CREDSSP_MUST_CHECK int credssp_tls_check_cert_files(const char *cert_file,
                                                     const char *key_file);
 
+/*
+ * The shape of one application-data record of the established session:
+ * *header bytes (record header and explicit nonce) before the ciphertext
+ * of the data, which has the data's length, and *trailer bytes after it.
+ * CREDSSP_ERR_IOV_CIPHER for a cipher without that shape (CBC pads),
+ * CREDSSP_ERR_BAD_ARGUMENT before establishment.
+ */
+CREDSSP_MUST_CHECK int credssp_tls_record_layout(const struct credssp_tls *tls,
+                                                 size_t *header,
+                                                 size_t *trailer);
+
 /* Free the session (GnuTLS wipes its keys).  Accepts NULL and *tls ==
  * NULL; leaves *tls NULL. */
 void credssp_tls_free(struct credssp_tls **tls);

@@ -28,6 +28,8 @@ static struct credssp_ctx *open_ctx(OM_uint32 *minor, gss_ctx_id_t handle,
                                     OM_uint32 *major);
 static int prepend_early_data(struct credssp_ctx *ctx,
                               struct credssp_buf *plain);
+static int unwrap_records(struct credssp_ctx *ctx, const void *token,
+                          size_t len, struct credssp_buf *plain);
 
 static OM_uint32
 fail(OM_uint32 *minor, int code)
@@ -140,6 +142,30 @@ credssp_wrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
     return GSS_S_COMPLETE;
 }
 
+/* Whole TLS records in, their plaintext out (early data first). */
+static int
+unwrap_records(struct credssp_ctx *ctx, const void *token, size_t len,
+               struct credssp_buf *plain)
+{
+    int ret;
+
+    ret = credssp_tls_feed(ctx->tls, token, len);
+    if (ret == 0) {
+        ret = credssp_tls_decrypt(ctx->tls, plain);
+    }
+    if (ret == 0 && ctx->plain.len > 0) {
+        /* Application data that came with the last TSRequest first. */
+        ret = prepend_early_data(ctx, plain);
+    }
+    if (ret == 0 && credssp_tls_pending_input(ctx->tls) != 0) {
+        /* A wrap token is whole records; keep the session in step by
+         * failing it rather than waiting for the rest. */
+        credssp_buf_wipe_free(plain);
+        ret = CREDSSP_ERR(CREDSSP_ERR_WRAP_PARTIAL);
+    }
+    return ret;
+}
+
 OM_uint32
 credssp_unwrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
                gss_buffer_t input_message_buffer,
@@ -165,21 +191,8 @@ credssp_unwrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
     if (ctx == NULL) {
         return major;
     }
-    ret = credssp_tls_feed(ctx->tls, input_message_buffer->value,
-                           input_message_buffer->length);
-    if (ret == 0) {
-        ret = credssp_tls_decrypt(ctx->tls, &plain);
-    }
-    if (ret == 0 && ctx->plain.len > 0) {
-        /* Application data that came with the last TSRequest first. */
-        ret = prepend_early_data(ctx, &plain);
-    }
-    if (ret == 0 && credssp_tls_pending_input(ctx->tls) != 0) {
-        /* A wrap token is whole records; keep the session in step by
-         * failing it rather than waiting for the rest. */
-        credssp_buf_wipe_free(&plain);
-        ret = CREDSSP_ERR(CREDSSP_ERR_WRAP_PARTIAL);
-    }
+    ret = unwrap_records(ctx, input_message_buffer->value,
+                         input_message_buffer->length, &plain);
     if (ret != 0) {
         return fail(minor_status, ret);
     }
@@ -366,5 +379,338 @@ credssp_pseudo_random(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
     }
     prf_out->value = out;
     prf_out->length = (size_t)desired_output_len;
+    return GSS_S_COMPLETE;
+}
+
+/* ------------------------------------------------------------------ */
+/* IOV: one TLS record as HEADER | DATA... | TRAILER                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The SSPI stream shape (what WinRM's message encryption uses): HEADER is
+ * the record header and any explicit nonce, the DATA buffers are the
+ * ciphertext in place (same lengths), TRAILER the rest (TLS 1.3: the
+ * encrypted content type and the tag; TLS 1.2: the tag).  Their
+ * concatenation is exactly one record of the CredSSP TLS session, so
+ * gss_unwrap takes it, and a gss_wrap token of at most 16 KiB of data
+ * splits into them.  Zero bytes of data make no record: every part is
+ * empty.  SIGN_ONLY data cannot be carried by a TLS record.
+ */
+struct iov_parts {
+    gss_iov_buffer_t header, trailer, padding, stream;
+    size_t data_len;
+    int data_count;
+};
+
+static int
+iov_sort(gss_iov_buffer_desc *iov, int count, struct iov_parts *p)
+{
+    int i;
+
+    memset(p, 0, sizeof(*p));
+    if (iov == GSS_C_NO_IOV_BUFFER || count < 0) {
+        return CREDSSP_ERR(CREDSSP_ERR_IOV_LAYOUT);
+    }
+    for (i = 0; i < count; i++) {
+        gss_iov_buffer_t b = &iov[i];
+
+        switch (GSS_IOV_BUFFER_TYPE(b->type)) {
+        case GSS_IOV_BUFFER_TYPE_EMPTY:
+            break;
+        case GSS_IOV_BUFFER_TYPE_DATA:
+            p->data_len += b->buffer.length;
+            p->data_count++;
+            break;
+        case GSS_IOV_BUFFER_TYPE_HEADER:
+            if (p->header != NULL) {
+                return CREDSSP_ERR(CREDSSP_ERR_IOV_LAYOUT);
+            }
+            p->header = b;
+            break;
+        case GSS_IOV_BUFFER_TYPE_TRAILER:
+            if (p->trailer != NULL) {
+                return CREDSSP_ERR(CREDSSP_ERR_IOV_LAYOUT);
+            }
+            p->trailer = b;
+            break;
+        case GSS_IOV_BUFFER_TYPE_PADDING:
+            p->padding = b;
+            break;
+        case GSS_IOV_BUFFER_TYPE_STREAM:
+            if (p->stream != NULL) {
+                return CREDSSP_ERR(CREDSSP_ERR_IOV_LAYOUT);
+            }
+            p->stream = b;
+            break;
+        case GSS_IOV_BUFFER_TYPE_SIGN_ONLY:
+            if (b->buffer.length > 0) {
+                return CREDSSP_ERR(CREDSSP_ERR_IOV_LAYOUT);
+            }
+            break;
+        default:
+            return CREDSSP_ERR(CREDSSP_ERR_IOV_LAYOUT);
+        }
+    }
+    return 0;
+}
+
+/* Give b exactly len bytes: allocated when asked, else checked. */
+static int
+iov_size(gss_iov_buffer_t b, size_t len)
+{
+    if ((b->type & GSS_IOV_BUFFER_FLAG_ALLOCATE) != 0) {
+        if ((b->type & GSS_IOV_BUFFER_FLAG_ALLOCATED) != 0) {
+            free(b->buffer.value);
+        }
+        b->buffer.value = malloc(len > 0 ? len : 1);
+        if (b->buffer.value == NULL) {
+            b->buffer.length = 0;
+            return ENOMEM;
+        }
+        b->type |= GSS_IOV_BUFFER_FLAG_ALLOCATED;
+    } else if (b->buffer.length < len ||
+               (len > 0 && b->buffer.value == NULL)) {
+        return CREDSSP_ERR(CREDSSP_ERR_IOV_TOO_SMALL);
+    }
+    b->buffer.length = len;
+    return 0;
+}
+
+/* The header and trailer lengths for data_len bytes of data. */
+static int
+iov_layout(struct credssp_ctx *ctx, const struct iov_parts *p,
+           size_t *header, size_t *trailer)
+{
+    int ret;
+
+    if (p->header == NULL || p->trailer == NULL || p->stream != NULL) {
+        return CREDSSP_ERR(CREDSSP_ERR_IOV_LAYOUT);
+    }
+    if (p->data_len > RECORD_PAYLOAD) {
+        return CREDSSP_ERR(CREDSSP_ERR_TOO_LARGE);
+    }
+    ret = credssp_tls_record_layout(ctx->tls, header, trailer);
+    if (ret == 0 && p->data_len == 0) {
+        *header = 0;
+        *trailer = 0;
+    }
+    return ret;
+}
+
+OM_uint32
+credssp_wrap_iov_length(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                        int conf_req_flag, gss_qop_t qop_req, int *conf_state,
+                        gss_iov_buffer_desc *iov, int iov_count)
+{
+    struct credssp_ctx *ctx;
+    struct iov_parts p;
+    OM_uint32 major = GSS_S_COMPLETE;
+    size_t header = 0, trailer = 0;
+    int ret;
+
+    (void)conf_req_flag;
+    *minor_status = 0;
+    if (qop_req != GSS_C_QOP_DEFAULT) {
+        return GSS_S_BAD_QOP;
+    }
+    ctx = open_ctx(minor_status, context_handle, &major);
+    if (ctx == NULL) {
+        return major;
+    }
+    ret = iov_sort(iov, iov_count, &p);
+    if (ret == 0) {
+        ret = iov_layout(ctx, &p, &header, &trailer);
+    }
+    if (ret != 0) {
+        return fail(minor_status, ret);
+    }
+    p.header->buffer.length = header;
+    p.trailer->buffer.length = trailer;
+    if (p.padding != NULL) {
+        p.padding->buffer.length = 0;
+    }
+    if (conf_state != NULL) {
+        *conf_state = 1;
+    }
+    return GSS_S_COMPLETE;
+}
+
+OM_uint32
+credssp_wrap_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                 int conf_req_flag, gss_qop_t qop_req, int *conf_state,
+                 gss_iov_buffer_desc *iov, int iov_count)
+{
+    struct credssp_buf plain = { NULL, 0 }, rec = { NULL, 0 };
+    struct credssp_ctx *ctx;
+    struct iov_parts p;
+    OM_uint32 major = GSS_S_COMPLETE;
+    size_t header = 0, trailer = 0, off;
+    int i, ret;
+
+    (void)conf_req_flag;
+    *minor_status = 0;
+    if (qop_req != GSS_C_QOP_DEFAULT) {
+        return GSS_S_BAD_QOP;
+    }
+    ctx = open_ctx(minor_status, context_handle, &major);
+    if (ctx == NULL) {
+        return major;
+    }
+    /* Every size is settled before the record is sealed: a record made
+     * and then dropped would put the session out of step. */
+    ret = iov_sort(iov, iov_count, &p);
+    if (ret == 0) {
+        ret = iov_layout(ctx, &p, &header, &trailer);
+    }
+    if (ret == 0) {
+        ret = iov_size(p.header, header);
+    }
+    if (ret == 0) {
+        ret = iov_size(p.trailer, trailer);
+    }
+    if (ret == 0 && p.padding != NULL) {
+        p.padding->buffer.length = 0;
+    }
+    if (ret == 0 && p.data_len > 0) {
+        struct credssp_out gather;
+
+        credssp_out_init(&gather, 1, 0);
+        for (i = 0; i < iov_count; i++) {
+            if (GSS_IOV_BUFFER_TYPE(iov[i].type) ==
+                GSS_IOV_BUFFER_TYPE_DATA) {
+                credssp_out_add(&gather, iov[i].buffer.value,
+                                iov[i].buffer.length);
+            }
+        }
+        ret = credssp_out_finish(&gather, &plain);
+        if (ret == 0) {
+            ret = credssp_tls_encrypt(ctx->tls, plain.data, plain.len);
+        }
+        if (ret == 0) {
+            ret = credssp_tls_take_output(ctx->tls, &rec);
+        }
+        if (ret == 0 && rec.len != header + p.data_len + trailer) {
+            ret = CREDSSP_ERR(CREDSSP_ERR_INTERNAL);
+        }
+        if (ret == 0) {
+            memcpy(p.header->buffer.value, rec.data, header);
+            off = header;
+            for (i = 0; i < iov_count; i++) {
+                if (GSS_IOV_BUFFER_TYPE(iov[i].type) ==
+                    GSS_IOV_BUFFER_TYPE_DATA) {
+                    memcpy(iov[i].buffer.value, rec.data + off,
+                           iov[i].buffer.length);
+                    off += iov[i].buffer.length;
+                }
+            }
+            memcpy(p.trailer->buffer.value, rec.data + off, trailer);
+        }
+    }
+    credssp_buf_wipe_free(&plain);
+    credssp_buf_free(&rec);
+    if (ret != 0) {
+        return fail(minor_status, ret);
+    }
+    if (conf_state != NULL) {
+        *conf_state = 1;
+    }
+    return GSS_S_COMPLETE;
+}
+
+OM_uint32
+credssp_unwrap_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
+                   int *conf_state, gss_qop_t *qop_state,
+                   gss_iov_buffer_desc *iov, int iov_count)
+{
+    struct credssp_buf plain = { NULL, 0 }, rec = { NULL, 0 };
+    struct credssp_ctx *ctx;
+    struct iov_parts p;
+    gss_iov_buffer_t data = NULL;
+    OM_uint32 major = GSS_S_COMPLETE;
+    size_t off;
+    int i, ret;
+
+    *minor_status = 0;
+    ctx = open_ctx(minor_status, context_handle, &major);
+    if (ctx == NULL) {
+        return major;
+    }
+    ret = iov_sort(iov, iov_count, &p);
+    if (ret != 0) {
+        return fail(minor_status, ret);
+    }
+    if (p.stream != NULL) {
+        /* STREAM and one DATA: the plaintext goes into the stream
+         * buffer, after the record header, and DATA points at it. */
+        for (i = 0; i < iov_count; i++) {
+            if (GSS_IOV_BUFFER_TYPE(iov[i].type) ==
+                GSS_IOV_BUFFER_TYPE_DATA) {
+                data = &iov[i];
+            }
+        }
+        if (data == NULL || p.data_count != 1 || p.header != NULL ||
+            p.trailer != NULL || p.stream->buffer.length == 0) {
+            return fail(minor_status, CREDSSP_ERR(CREDSSP_ERR_IOV_LAYOUT));
+        }
+        ret = unwrap_records(ctx, p.stream->buffer.value,
+                             p.stream->buffer.length, &plain);
+        if (ret == 0 && plain.len > p.stream->buffer.length) {
+            ret = CREDSSP_ERR(CREDSSP_ERR_IOV_TOO_SMALL);
+        }
+        if (ret == 0) {
+            off = p.stream->buffer.length - plain.len >= 5 ? 5 : 0;
+            memcpy((uint8_t *)p.stream->buffer.value + off, plain.data,
+                   plain.len);
+            data->buffer.value = (uint8_t *)p.stream->buffer.value + off;
+            data->buffer.length = plain.len;
+        }
+    } else {
+        struct credssp_out gather;
+
+        if (p.header == NULL || p.trailer == NULL) {
+            return fail(minor_status, CREDSSP_ERR(CREDSSP_ERR_IOV_LAYOUT));
+        }
+        credssp_out_init(&gather, 0, 0);
+        credssp_out_add(&gather, p.header->buffer.value,
+                        p.header->buffer.length);
+        for (i = 0; i < iov_count; i++) {
+            if (GSS_IOV_BUFFER_TYPE(iov[i].type) ==
+                GSS_IOV_BUFFER_TYPE_DATA) {
+                credssp_out_add(&gather, iov[i].buffer.value,
+                                iov[i].buffer.length);
+            }
+        }
+        credssp_out_add(&gather, p.trailer->buffer.value,
+                        p.trailer->buffer.length);
+        ret = credssp_out_finish(&gather, &rec);
+        if (ret == 0 && rec.len == 0) {
+            ret = CREDSSP_ERR(CREDSSP_ERR_SHORT_INPUT);
+        }
+        if (ret == 0) {
+            ret = unwrap_records(ctx, rec.data, rec.len, &plain);
+        }
+        if (ret == 0 && plain.len != p.data_len) {
+            ret = CREDSSP_ERR(CREDSSP_ERR_IOV_TOO_SMALL);
+        }
+        for (i = 0, off = 0; ret == 0 && i < iov_count; i++) {
+            if (GSS_IOV_BUFFER_TYPE(iov[i].type) ==
+                GSS_IOV_BUFFER_TYPE_DATA) {
+                memcpy(iov[i].buffer.value, plain.data + off,
+                       iov[i].buffer.length);
+                off += iov[i].buffer.length;
+            }
+        }
+    }
+    credssp_buf_wipe_free(&plain);
+    credssp_buf_free(&rec);
+    if (ret != 0) {
+        return fail(minor_status, ret);
+    }
+    if (conf_state != NULL) {
+        *conf_state = 1;
+    }
+    if (qop_state != NULL) {
+        *qop_state = GSS_C_QOP_DEFAULT;
+    }
     return GSS_S_COMPLETE;
 }

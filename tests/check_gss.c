@@ -1018,6 +1018,208 @@ START_TEST(test_gss_export_name)
 END_TEST
 
 /*
+ * gss_wrap_iov / gss_unwrap_iov / gss_wrap_iov_length, the SSPI stream
+ * shape: HEADER | DATA | TRAILER is one TLS record, so gss_unwrap takes
+ * it; a gss_wrap token splits into the three for gss_unwrap_iov, or goes
+ * whole as STREAM.  _i / 5: TLS 1.3 (header 5, trailer 17) or TLS 1.2
+ * (AES-GCM: header 13, trailer 16); _i % 5 picks the data size.
+ */
+START_TEST(test_gss_wrap_iov)
+{
+    static const size_t sizes[] = { 1, 100, 1000, 16383, 16384 };
+    size_t len = sizes[_i % 5], want_h = _i < 5 ? 5 : 13,
+           want_t = _i < 5 ? 17 : 16;
+    gss_cred_id_t icred;
+    struct gsstest_exchange x;
+    gss_iov_buffer_desc iov[4];
+    gss_buffer_desc tok = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
+    gss_buffer_desc in;
+    OM_uint32 major, minor;
+    uint8_t *data, *copy, *joined;
+    int conf = 0;
+    size_t i;
+
+    if (_i >= 5) {
+        test_realm_write_config("iov12.conf",
+                                "[tls]\n priority = NORMAL:-VERS-ALL:"
+                                "+VERS-TLS1.2:-CIPHER-ALL:+AES-256-GCM\n");
+    }
+    icred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG, &x);
+    assert_complete(&x);
+    data = malloc(len);
+    copy = malloc(len);
+    ck_assert_ptr_nonnull(data);
+    ck_assert_ptr_nonnull(copy);
+    for (i = 0; i < len; i++) {
+        data[i] = (uint8_t)(i * 7 + 3);
+    }
+
+    /* Lengths first, then wrap_iov into buffers it allocates. */
+    memset(iov, 0, sizeof(iov));
+    iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
+    iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+    iov[1].buffer.length = len;
+    iov[2].type = GSS_IOV_BUFFER_TYPE_PADDING;
+    iov[3].type = GSS_IOV_BUFFER_TYPE_TRAILER;
+    ck_assert_uint_eq(gss_wrap_iov_length(&minor, x.ictx, 1,
+                                          GSS_C_QOP_DEFAULT, &conf, iov, 4),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(iov[0].buffer.length, want_h);
+    ck_assert_uint_eq(iov[2].buffer.length, 0);
+    ck_assert_uint_eq(iov[3].buffer.length, want_t);
+    memcpy(copy, data, len);
+    iov[0].type |= GSS_IOV_BUFFER_FLAG_ALLOCATE;
+    iov[1].buffer.value = copy;
+    iov[3].type |= GSS_IOV_BUFFER_FLAG_ALLOCATE;
+    conf = 0;
+    major = gss_wrap_iov(&minor, x.ictx, 0, GSS_C_QOP_DEFAULT, &conf, iov, 4);
+    ck_assert_msg(major == GSS_S_COMPLETE, "wrap_iov %08x/%08x", major,
+                  minor);
+    ck_assert_int_eq(conf, 1);
+    ck_assert_uint_eq(iov[0].buffer.length, want_h);
+    ck_assert_uint_eq(iov[3].buffer.length, want_t);
+    ck_assert_uint_eq(((uint8_t *)iov[0].buffer.value)[0], 23);
+    /* The concatenation is one record: gss_unwrap returns the data. */
+    joined = malloc(want_h + len + want_t);
+    ck_assert_ptr_nonnull(joined);
+    memcpy(joined, iov[0].buffer.value, want_h);
+    memcpy(joined + want_h, copy, len);
+    memcpy(joined + want_h + len, iov[3].buffer.value, want_t);
+    in.value = joined;
+    in.length = want_h + len + want_t;
+    ck_assert_uint_eq(gss_unwrap(&minor, x.actx, &in, &out, NULL, NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(out.length, len);
+    ck_assert_mem_eq(out.value, data, len);
+    gss_release_buffer(&minor, &out);
+    gss_release_iov_buffer(&minor, iov, 4);
+
+    /* A gss_wrap token, split, through gss_unwrap_iov in place. */
+    in.value = data;
+    in.length = len;
+    ck_assert_uint_eq(gss_wrap(&minor, x.actx, 1, GSS_C_QOP_DEFAULT, &in,
+                               NULL, &tok),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(tok.length, want_h + len + want_t);
+    memset(iov, 0, sizeof(iov));
+    iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
+    iov[0].buffer.value = tok.value;
+    iov[0].buffer.length = want_h;
+    iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+    iov[1].buffer.value = (uint8_t *)tok.value + want_h;
+    iov[1].buffer.length = len;
+    iov[2].type = GSS_IOV_BUFFER_TYPE_TRAILER;
+    iov[2].buffer.value = (uint8_t *)tok.value + want_h + len;
+    iov[2].buffer.length = want_t;
+    ck_assert_uint_eq(gss_unwrap_iov(&minor, x.ictx, &conf, NULL, iov, 3),
+                      GSS_S_COMPLETE);
+    ck_assert_mem_eq(iov[1].buffer.value, data, len);
+    gss_release_buffer(&minor, &tok);
+
+    /* STREAM: the whole token, DATA pointing into it. */
+    ck_assert_uint_eq(gss_wrap(&minor, x.actx, 1, GSS_C_QOP_DEFAULT, &in,
+                               NULL, &tok),
+                      GSS_S_COMPLETE);
+    memset(iov, 0, sizeof(iov));
+    iov[0].type = GSS_IOV_BUFFER_TYPE_STREAM;
+    iov[0].buffer = tok;
+    iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+    ck_assert_uint_eq(gss_unwrap_iov(&minor, x.ictx, &conf, NULL, iov, 2),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(iov[1].buffer.length, len);
+    ck_assert_mem_eq(iov[1].buffer.value, data, len);
+    gss_release_buffer(&minor, &tok);
+
+    /* A flipped bit in the trailer (then in the data) is a bad record. */
+    ck_assert_uint_eq(gss_wrap(&minor, x.actx, 1, GSS_C_QOP_DEFAULT, &in,
+                               NULL, &tok),
+                      GSS_S_COMPLETE);
+    ((uint8_t *)tok.value)[tok.length - 1] ^= 0x01;
+    memset(iov, 0, sizeof(iov));
+    iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
+    iov[0].buffer.value = tok.value;
+    iov[0].buffer.length = want_h;
+    iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+    iov[1].buffer.value = (uint8_t *)tok.value + want_h;
+    iov[1].buffer.length = len;
+    iov[2].type = GSS_IOV_BUFFER_TYPE_TRAILER;
+    iov[2].buffer.value = (uint8_t *)tok.value + want_h + len;
+    iov[2].buffer.length = want_t;
+    ck_assert_uint_eq(gss_unwrap_iov(&minor, x.ictx, &conf, NULL, iov, 3),
+                      GSS_S_BAD_SIG);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_TLS_RECORD);
+    gss_release_buffer(&minor, &tok);
+
+    free(joined);
+    free(copy);
+    free(data);
+    gsstest_exchange_free(&x);
+    gss_release_cred(&minor, &icred);
+    test_realm_reset_config();
+}
+END_TEST
+
+/* What wrap_iov refuses, before any record is made: more data than one
+ * record holds, a caller's header too small, no trailer; and the session
+ * stays usable after each. */
+START_TEST(test_gss_wrap_iov_refusals)
+{
+    gss_cred_id_t icred;
+    struct gsstest_exchange x;
+    gss_iov_buffer_desc iov[3];
+    gss_buffer_desc in = { 5, (void *)(uintptr_t)"hello" };
+    gss_buffer_desc tok = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
+    uint8_t big[16385], header[4], trailer[32];
+    OM_uint32 minor;
+
+    icred = password_cred("alice@" TEST_REALM, "alice", &minor, &minor);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG, &x);
+    assert_complete(&x);
+    memset(big, 0x5a, sizeof(big));
+    memset(iov, 0, sizeof(iov));
+    iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER | GSS_IOV_BUFFER_FLAG_ALLOCATE;
+    iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+    iov[1].buffer.value = big;
+    iov[1].buffer.length = sizeof(big);
+    iov[2].type = GSS_IOV_BUFFER_TYPE_TRAILER | GSS_IOV_BUFFER_FLAG_ALLOCATE;
+    ck_assert_uint_eq(gss_wrap_iov(&minor, x.ictx, 1, GSS_C_QOP_DEFAULT,
+                                   NULL, iov, 3),
+                      GSS_S_FAILURE);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_TOO_LARGE);
+    iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
+    iov[0].buffer.value = header;
+    iov[0].buffer.length = sizeof(header);
+    iov[1].buffer.length = 10;
+    iov[2].type = GSS_IOV_BUFFER_TYPE_TRAILER;
+    iov[2].buffer.value = trailer;
+    iov[2].buffer.length = sizeof(trailer);
+    ck_assert_uint_eq(gss_wrap_iov(&minor, x.ictx, 1, GSS_C_QOP_DEFAULT,
+                                   NULL, iov, 3),
+                      GSS_S_FAILURE);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_IOV_TOO_SMALL);
+    ck_assert_uint_eq(gss_wrap_iov(&minor, x.ictx, 1, GSS_C_QOP_DEFAULT,
+                                   NULL, iov, 2),
+                      GSS_S_FAILURE);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_IOV_LAYOUT);
+    /* Nothing was sealed: the next message still goes through. */
+    ck_assert_uint_eq(gss_wrap(&minor, x.ictx, 1, GSS_C_QOP_DEFAULT, &in,
+                               NULL, &tok),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_unwrap(&minor, x.actx, &tok, &out, NULL, NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(out.length, 5);
+    gss_release_buffer(&minor, &out);
+    gss_release_buffer(&minor, &tok);
+    gsstest_exchange_free(&x);
+    gss_release_cred(&minor, &icred);
+}
+END_TEST
+
+/*
  * What gss_store_cred_into refuses, each with its own minor code: a
  * credential without a password (default credentials), a password the
  * KDC refuses, a KDC that cannot be reached (a krb5.conf naming a closed
@@ -1255,6 +1457,8 @@ gss_suite(void)
     tcase_add_test(tc, test_gss_store_errors);
     tcase_add_loop_test(tc, test_gss_double_hop, 0, 2);
     tcase_add_test(tc, test_gss_export_name);
+    tcase_add_loop_test(tc, test_gss_wrap_iov, 0, 10);
+    tcase_add_test(tc, test_gss_wrap_iov_refusals);
     tcase_add_loop_test(tc, test_gss_saved_credentials, 0,
                         sizeof(saved_cases) / sizeof(*saved_cases));
     tcase_add_loop_test(tc, test_gss_oracle_matrix, 0, 90);

@@ -168,6 +168,12 @@
       "password to store as a Kerberos ticket")                              \
     X(CREDSSP_ERR_KDC_UNREACHABLE, NO_CRED, "Cannot reach a KDC of the "     \
       "user's realm")                                                        \
+    X(CREDSSP_ERR_IOV_LAYOUT, FAILURE, "IOV buffers are not one HEADER, "    \
+      "DATA and one TRAILER (or one STREAM and one DATA)")                   \
+    X(CREDSSP_ERR_IOV_TOO_SMALL, FAILURE, "IOV buffer too small for the "    \
+      "TLS record part it must hold")                                        \
+    X(CREDSSP_ERR_IOV_CIPHER, UNAVAILABLE, "The negotiated TLS cipher has "  \
+      "no header/data/trailer layout (not an AEAD cipher)")                  \
     X(CREDSSP_ERR_STORE_CCACHE, FAILURE, "Cannot write the credential "      \
       "cache")                                                               \
     X(CREDSSP_ERR_STORE_EXISTS, DUPLICATE_ELEMENT, "Credential cache "      \
