@@ -24,6 +24,7 @@
 
 #include "asn1/codec.h"
 #include "include/gssapi/gssapi_credssp.h"
+#include "mech/ctx.h"
 #include "mech/mech.h"
 #include "mech/tls.h"
 #include "mech/token.h"
@@ -1225,6 +1226,182 @@ START_TEST(test_attacks_relay_inner_binding)
 END_TEST
 
 /* ------------------------------------------------------------------ */
+/* 6b. A TLS alert at every state                                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The mechanism's own entry points are called directly here (the
+ * mechglue hands out its own context handles), so the test can reach the
+ * TLS session of the side that is about to send token n: that session
+ * reads token n-1 as its state machine would, and answers with a
+ * close_notify alert instead of the genuine token (the sequence numbers
+ * stay right, so the receiver authenticates the alert).  Tokens 0 and 1
+ * are plain handshake flights: there the alert is a fatal
+ * handshake_failure record in the clear (as a raw first token it is not
+ * even a ClientHello).  The receiver must fail with the code for what it
+ * was waiting for (an initiator waiting for pubKeyAuth: the server hung
+ * up after our authentication), send nothing but an alert, and stop.
+ */
+struct alert_case {
+    enum mech mech;
+    int n;           /* the token replaced */
+    OM_uint32 major; /* the receiver's */
+    OM_uint32 minor;
+};
+
+static const struct alert_case alert_cases[] = {
+    { KRB5, 0, GSS_S_DEFECTIVE_TOKEN, CREDSSP_ERR_TOKEN_HEADER },
+    { KRB5, 1, GSS_S_FAILURE, CREDSSP_ERR_TLS_ALERT },
+    { KRB5, 2, GSS_S_FAILURE, CREDSSP_ERR_TLS_CLOSED },
+    { KRB5, 3, GSS_S_FAILURE, CREDSSP_ERR_TLS_CLOSED },
+    { KRB5, 4, GSS_S_FAILURE, CREDSSP_ERR_TLS_CLOSED },
+    { KRB5, 5, GSS_S_FAILURE, CREDSSP_ERR_CLOSED_AFTER_AUTH },
+    { KRB5, 6, GSS_S_FAILURE, CREDSSP_ERR_TLS_CLOSED },
+    { NTLM, 0, GSS_S_DEFECTIVE_TOKEN, CREDSSP_ERR_TOKEN_HEADER },
+    { NTLM, 1, GSS_S_FAILURE, CREDSSP_ERR_TLS_ALERT },
+    { NTLM, 2, GSS_S_FAILURE, CREDSSP_ERR_TLS_CLOSED },
+    { NTLM, 3, GSS_S_FAILURE, CREDSSP_ERR_TLS_CLOSED },
+    { NTLM, 4, GSS_S_FAILURE, CREDSSP_ERR_TLS_CLOSED },
+    { NTLM, 5, GSS_S_FAILURE, CREDSSP_ERR_CLOSED_AFTER_AUTH },
+    { NTLM, 6, GSS_S_FAILURE, CREDSSP_ERR_TLS_CLOSED },
+};
+
+/* One direct call of side `initiator` with token in (NULL: the first). */
+static OM_uint32
+direct_step(gss_ctx_id_t *ctx, int initiator, gss_cred_id_t icred,
+            gss_cred_id_t acred, gss_name_t target,
+            const struct credssp_buf *in, struct credssp_buf *out,
+            OM_uint32 *minor)
+{
+    gss_buffer_desc inb = { in != NULL ? in->len : 0,
+                            in != NULL ? in->data : NULL };
+    gss_buffer_desc outb = GSS_C_EMPTY_BUFFER;
+    OM_uint32 major, tmp;
+
+    if (initiator) {
+        major = credssp_init_sec_context(
+            minor, icred, ctx, target, GSS_C_NO_OID, GSS_C_MUTUAL_FLAG, 0,
+            GSS_C_NO_CHANNEL_BINDINGS, in != NULL ? &inb : GSS_C_NO_BUFFER,
+            NULL, &outb, NULL, NULL);
+    } else {
+        major = credssp_accept_sec_context(minor, ctx, acred, &inb,
+                                           GSS_C_NO_CHANNEL_BINDINGS, NULL,
+                                           NULL, &outb, NULL, NULL, NULL);
+    }
+    out->data = NULL;
+    out->len = 0;
+    if (outb.length > 0) {
+        ck_assert_int_eq(credssp_buf_dup(out, outb.value, outb.length), 0);
+    }
+    gss_release_buffer(&tmp, &outb);
+    return major;
+}
+
+START_TEST(test_attacks_alert_every_state)
+{
+    static const uint8_t fatal[] = { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02,
+                                     0x28 };
+    const struct alert_case *c = &alert_cases[_i];
+    gss_key_value_element_desc el[4];
+    gss_key_value_set_desc store = { 4, el }, astore = { 1, el + 3 };
+    gss_ctx_id_t side[2] = { GSS_C_NO_CONTEXT, GSS_C_NO_CONTEXT };
+    gss_cred_id_t icred = GSS_C_NO_CREDENTIAL, acred = GSS_C_NO_CREDENTIAL;
+    gss_buffer_desc name = { 17, (void *)(uintptr_t)"TERMSRV@localhost" };
+    gss_name_t target = GSS_C_NO_NAME;
+    struct credssp_buf tok = { NULL, 0 }, next = { NULL, 0 };
+    struct credssp_buf plain = { NULL, 0 };
+    struct credssp_ctx *sender;
+    char *password = test_realm_password("alice");
+    OM_uint32 major = GSS_S_COMPLETE, minor = 0;
+    int k, to;
+
+    ck_assert_ptr_nonnull(password);
+    el[0].key = GSS_CREDSSP_STORE_USERNAME;
+    el[0].value = c->mech == KRB5 ? "alice@" TEST_REALM
+                                  : TEST_NTLM_DOMAIN "\\alice";
+    el[1].key = GSS_CREDSSP_STORE_PASSWORD;
+    el[1].value = password;
+    el[2].key = GSS_CREDSSP_STORE_INNER;
+    el[2].value = c->mech == KRB5 ? "auto" : "ntlmssp";
+    el[3].key = GSS_CREDSSP_STORE_WIRE;
+    el[3].value = "raw";
+    ck_assert_uint_eq(credssp_acquire_cred_from(&minor, GSS_C_NO_NAME,
+                                                GSS_C_INDEFINITE,
+                                                GSS_C_NO_OID_SET,
+                                                GSS_C_INITIATE, &store,
+                                                &icred, NULL, NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(credssp_acquire_cred_from(&minor, GSS_C_NO_NAME,
+                                                GSS_C_INDEFINITE,
+                                                GSS_C_NO_OID_SET,
+                                                GSS_C_ACCEPT, &astore,
+                                                &acred, NULL, NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(credssp_import_name(&minor, &name,
+                                          GSS_C_NT_HOSTBASED_SERVICE,
+                                          &target),
+                      GSS_S_COMPLETE);
+
+    /* Token k goes from side k % 2 (0: initiator) to the other. */
+    for (k = 0; k < c->n; k++) {
+        if (k == 0) {
+            major = direct_step(&side[0], 1, icred, acred, target, NULL,
+                                &tok, &minor);
+            ck_assert_uint_eq(major, GSS_S_CONTINUE_NEEDED);
+        }
+        to = 1 - k % 2;
+        if (k + 1 == c->n && c->n >= 2) {
+            /* The sender of token n reads token k with its TLS session
+             * only, then closes the channel. */
+            sender = (struct credssp_ctx *)side[to];
+            ck_assert_int_eq(credssp_tls_feed(sender->tls, tok.data,
+                                              tok.len),
+                             0);
+            ck_assert_int_eq(credssp_tls_handshake(sender->tls), 0);
+            ck_assert_int_eq(credssp_tls_decrypt(sender->tls, &plain), 0);
+            credssp_buf_wipe_free(&plain);
+            ck_assert_int_eq(credssp_tls_close(sender->tls), 0);
+            credssp_buf_free(&next);
+            ck_assert_int_eq(credssp_tls_take_output(sender->tls, &next),
+                             0);
+        } else {
+            major = direct_step(&side[to], to == 0, icred, acred, target,
+                                &tok, &next, &minor);
+            ck_assert_msg(major == GSS_S_CONTINUE_NEEDED,
+                          "leg %d: %08x/%08x", k, major, minor);
+        }
+        credssp_buf_free(&tok);
+        tok = next;
+        next.data = NULL;
+        next.len = 0;
+    }
+    if (c->n < 2) {
+        /* A fatal alert in the clear instead of a handshake flight. */
+        credssp_buf_free(&tok);
+        ck_assert_int_eq(credssp_buf_dup(&tok, fatal, sizeof(fatal)), 0);
+    }
+    ck_assert_uint_gt(tok.len, 0);
+    to = 1 - c->n % 2;
+    major = direct_step(&side[to], to == 0, icred, acred, target, &tok,
+                        &next, &minor);
+    ck_assert_msg(major == c->major && minor == c->minor,
+                  "case %d: %08x/%s", _i, major, err_name(minor));
+    /* Nothing but (for a handshake failure) the TLS alert back. */
+    ck_assert(next.len == 0 || next.data[0] == 0x15);
+
+    credssp_buf_free(&tok);
+    credssp_buf_free(&next);
+    for (k = 0; k < 2; k++) {
+        (void)credssp_delete_sec_context(&minor, &side[k], GSS_C_NO_BUFFER);
+    }
+    (void)credssp_release_name(&minor, &target);
+    (void)credssp_release_cred(&minor, &icred);
+    (void)credssp_release_cred(&minor, &acred);
+    free(password);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
 /* 7. Garbage                                                          */
 /* ------------------------------------------------------------------ */
 
@@ -1516,6 +1693,8 @@ attacks_suite(void)
     tcase_add_loop_test(tc, test_attacks_out_of_order, 0,
                         (int)(ORDER_CASES * (NTLM + 1)));
     tcase_add_loop_test(tc, test_attacks_relay_inner_binding, 0, 2);
+    tcase_add_loop_test(tc, test_attacks_alert_every_state, 0,
+                        sizeof(alert_cases) / sizeof(*alert_cases));
     tcase_add_loop_test(tc, test_attacks_relay, 0,
                         sizeof(relay_cases) / sizeof(*relay_cases));
     tcase_add_loop_test(tc, test_attacks_garbage, 0,
