@@ -101,6 +101,9 @@ cleanup(void)
     (void)rmdir(fx.dir);
 }
 
+/* The initiator's credential: the target's own NTLM account, or, to dump
+ * seeds of a Kerberos exchange inside a test realm, the user named by
+ * CREDSSP_FUZZ_USER with the password in CREDSSP_FUZZ_PASSWORD_FILE. */
 static int
 acquire_initiator(const char *config, gss_cred_id_t *cred)
 {
@@ -111,16 +114,35 @@ acquire_initiator(const char *config, gss_cred_id_t *cred)
         { GSS_CREDSSP_STORE_WIRE, "raw" },
     };
     gss_key_value_set_desc store = { 4, el };
-    OM_uint32 minor;
+    const char *user = getenv("CREDSSP_FUZZ_USER");
+    const char *file = getenv("CREDSSP_FUZZ_PASSWORD_FILE");
+    char password[256] = "";
+    OM_uint32 minor, major;
+    FILE *f;
 
+    if (user != NULL && file != NULL) {
+        f = fopen(file, "r");
+        if (f == NULL || fgets(password, sizeof(password), f) == NULL) {
+            if (f != NULL) {
+                fclose(f);
+            }
+            return -1;
+        }
+        fclose(f);
+        password[strcspn(password, "\r\n")] = '\0';
+        el[0].value = user;
+        el[1].value = password;
+        el[2].value = "auto";
+    }
     if (setenv("CREDSSP_CONFIG", config, 1) != 0) {
         return -1;
     }
-    return credssp_acquire_cred_from(&minor, GSS_C_NO_NAME, GSS_C_INDEFINITE,
-                                     GSS_C_NO_OID_SET, GSS_C_INITIATE, &store,
-                                     cred, NULL, NULL) == GSS_S_COMPLETE
-               ? 0
-               : -1;
+    major = credssp_acquire_cred_from(&minor, GSS_C_NO_NAME,
+                                      GSS_C_INDEFINITE, GSS_C_NO_OID_SET,
+                                      GSS_C_INITIATE, &store, cred, NULL,
+                                      NULL);
+    memset(password, 0, sizeof(password));
+    return major == GSS_S_COMPLETE ? 0 : -1;
 }
 
 /* Once per process; 0 when everything needed is there. */
@@ -152,7 +174,8 @@ setup(void)
         write_file(dir, "acceptor.conf",
                    "[delegation]\n AllowFreshCredentials = TERMSRV/*\n",
                    fx.acceptor, sizeof(fx.acceptor)) != 0 ||
-        setenv("NTLM_USER_FILE", fx.users, 1) != 0) {
+        (getenv("CREDSSP_FUZZ_USER") == NULL &&
+         setenv("NTLM_USER_FILE", fx.users, 1) != 0)) {
         return -1;
     }
     if (acquire_initiator(conf6, &fx.icred[0]) != 0 ||
