@@ -1017,6 +1017,26 @@ START_TEST(test_gss_export_name)
 }
 END_TEST
 
+/* iov[0..2] as HEADER, DATA and TRAILER over a wrap token, in place. */
+static void
+split_token(gss_iov_buffer_desc *iov, gss_buffer_t tok, size_t header,
+            size_t len, size_t trailer)
+{
+    uint8_t *p = tok->value;
+
+    ck_assert_uint_eq(tok->length, header + len + trailer);
+    memset(iov, 0, 3 * sizeof(*iov));
+    iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
+    iov[0].buffer.value = p;
+    iov[0].buffer.length = header;
+    iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+    iov[1].buffer.value = p + header;
+    iov[1].buffer.length = len;
+    iov[2].type = GSS_IOV_BUFFER_TYPE_TRAILER;
+    iov[2].buffer.value = p + header + len;
+    iov[2].buffer.length = trailer;
+}
+
 /*
  * gss_wrap_iov / gss_unwrap_iov / gss_wrap_iov_length, the SSPI stream
  * shape: HEADER | DATA | TRAILER is one TLS record, so gss_unwrap takes
@@ -1104,16 +1124,7 @@ START_TEST(test_gss_wrap_iov)
                                NULL, &tok),
                       GSS_S_COMPLETE);
     ck_assert_uint_eq(tok.length, want_h + len + want_t);
-    memset(iov, 0, sizeof(iov));
-    iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
-    iov[0].buffer.value = tok.value;
-    iov[0].buffer.length = want_h;
-    iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
-    iov[1].buffer.value = (uint8_t *)tok.value + want_h;
-    iov[1].buffer.length = len;
-    iov[2].type = GSS_IOV_BUFFER_TYPE_TRAILER;
-    iov[2].buffer.value = (uint8_t *)tok.value + want_h + len;
-    iov[2].buffer.length = want_t;
+    split_token(iov, &tok, want_h, len, want_t);
     ck_assert_uint_eq(gss_unwrap_iov(&minor, x.ictx, &conf, NULL, iov, 3),
                       GSS_S_COMPLETE);
     ck_assert_mem_eq(iov[1].buffer.value, data, len);
@@ -1138,16 +1149,7 @@ START_TEST(test_gss_wrap_iov)
                                NULL, &tok),
                       GSS_S_COMPLETE);
     ((uint8_t *)tok.value)[tok.length - 1] ^= 0x01;
-    memset(iov, 0, sizeof(iov));
-    iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
-    iov[0].buffer.value = tok.value;
-    iov[0].buffer.length = want_h;
-    iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
-    iov[1].buffer.value = (uint8_t *)tok.value + want_h;
-    iov[1].buffer.length = len;
-    iov[2].type = GSS_IOV_BUFFER_TYPE_TRAILER;
-    iov[2].buffer.value = (uint8_t *)tok.value + want_h + len;
-    iov[2].buffer.length = want_t;
+    split_token(iov, &tok, want_h, len, want_t);
     ck_assert_uint_eq(gss_unwrap_iov(&minor, x.ictx, &conf, NULL, iov, 3),
                       GSS_S_BAD_SIG);
     ck_assert_uint_eq(minor, CREDSSP_ERR_TLS_RECORD);

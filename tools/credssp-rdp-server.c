@@ -88,8 +88,6 @@ parse_options(int argc, char **argv, struct options *o)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    char *end;
-    long v;
     int c;
 
     memset(o, 0, sizeof(*o));
@@ -117,12 +115,9 @@ parse_options(int argc, char **argv, struct options *o)
             o->keytab = optarg;
             break;
         case 'T':
-            v = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || v < 1 || v > 3600) {
-                rdp_error("--timeout takes 1 to 3600 seconds");
+            if (rdp_parse_timeout(optarg, &o->timeout_ms) != 0) {
                 return -1;
             }
-            o->timeout_ms = (int)v * 1000;
             break;
         case 'h':
             usage(stdout);

@@ -63,6 +63,20 @@ rdp_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+int
+rdp_parse_timeout(const char *text, int *ms)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+
+    if (*text == '\0' || *end != '\0' || v < 1 || v > 3600) {
+        rdp_error("--timeout takes 1 to 3600 seconds");
+        return -1;
+    }
+    *ms = (int)v * 1000;
+    return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* TCP                                                                 */
 /* ------------------------------------------------------------------ */

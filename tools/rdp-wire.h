@@ -46,6 +46,9 @@ struct rdp_conn {
 /* Print "PROGRAM: error: ..." to stderr. */
 void rdp_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* --timeout SECONDS (1 to 3600) into *ms: 0, or -1 after rdp_error. */
+int rdp_parse_timeout(const char *text, int *ms);
+
 /* The program name rdp_error prints (set once by main). */
 extern const char *rdp_program;
 
