@@ -29,6 +29,10 @@ static int open_trace_file(const char *path);
 
 static pthread_once_t trace_once = PTHREAD_ONCE_INIT;
 static int trace_fd = -1;
+/* Writers hold it shared while they use trace_fd; switching files holds
+ * it exclusively, so a descriptor is never closed under a write (which
+ * could then land in whatever file reused the number). */
+static pthread_rwlock_t trace_lock = PTHREAD_RWLOCK_INITIALIZER;
 
 static int
 open_trace_file(const char *path)
@@ -88,11 +92,13 @@ credssp_trace_set_file(const char *path)
             return errno;
         }
     }
+    (void)pthread_rwlock_wrlock(&trace_lock);
     old = __atomic_exchange_n(&trace_fd, fd, __ATOMIC_ACQ_REL);
     credssp_err_set_hook(fd >= 0 ? trace_error_origin : NULL);
     if (old >= 0) {
         close(old);
     }
+    (void)pthread_rwlock_unlock(&trace_lock);
     return 0;
 }
 
@@ -104,8 +110,7 @@ credssp_trace(const void *ctx, const char *role, const char *fmt, ...)
     va_list ap;
     int fd, n, m;
 
-    fd = __atomic_load_n(&trace_fd, __ATOMIC_ACQUIRE);
-    if (fd < 0) {
+    if (__atomic_load_n(&trace_fd, __ATOMIC_ACQUIRE) < 0) {
         return;
     }
     gettimeofday(&tv, NULL);
@@ -126,5 +131,10 @@ credssp_trace(const void *ctx, const char *role, const char *fmt, ...)
         n = (int)sizeof(line) - 2;
     }
     line[n++] = '\n';
-    (void)!write(fd, line, (size_t)n);
+    (void)pthread_rwlock_rdlock(&trace_lock);
+    fd = __atomic_load_n(&trace_fd, __ATOMIC_ACQUIRE);
+    if (fd >= 0) {
+        (void)!write(fd, line, (size_t)n);
+    }
+    (void)pthread_rwlock_unlock(&trace_lock);
 }
