@@ -390,7 +390,7 @@ credssp_inner_init(struct credssp_inner *inner, gss_cred_id_t cred,
     const struct credssp_glue *g;
     gss_buffer_desc in, out = GSS_C_EMPTY_BUFFER;
     const gss_OID_desc *mech;
-    OM_uint32 major, minor, flags = 0;
+    OM_uint32 major, minor, tmp, flags = 0;
 
     g = credssp_glue(&minor);
     if (g == NULL) {
@@ -405,7 +405,8 @@ credssp_inner_init(struct credssp_inner *inner, gss_cred_id_t cred,
                                 oid_of(mech), req_flags, GSS_C_INDEFINITE,
                                 cb, &in, NULL, &out, &flags, NULL);
     if (GSS_ERROR(major)) {
-        (void)gss_release_buffer(&minor, &out);
+        /* Not through &minor: it holds the inner mechanism's reason. */
+        (void)gss_release_buffer(&tmp, &out);
         return map_failure(inner, major, minor, mech);
     }
     inner->flags = flags;
@@ -431,7 +432,7 @@ credssp_inner_accept(struct credssp_inner *inner, gss_cred_id_t cred,
     gss_name_t src = GSS_C_NO_NAME;
     gss_cred_id_t deleg = GSS_C_NO_CREDENTIAL;
     gss_OID mech = GSS_C_NO_OID;
-    OM_uint32 major, minor, flags = 0;
+    OM_uint32 major, minor, tmp, flags = 0;
     int ret;
 
     g = credssp_glue(&minor);
@@ -443,7 +444,7 @@ credssp_inner_accept(struct credssp_inner *inner, gss_cred_id_t cred,
     major = g->accept_sec_context(&minor, &inner->ctx, cred, &in, cb, &src,
                                   &mech, &out, &flags, NULL, &deleg);
     if (GSS_ERROR(major)) {
-        (void)gss_release_buffer(&minor, &out);
+        (void)gss_release_buffer(&tmp, &out);
         ret = map_failure(inner, major, minor, mech);
         if (cb != GSS_C_NO_CHANNEL_BINDINGS &&
             GSS_ROUTINE_ERROR(major) == GSS_S_DEFECTIVE_TOKEN &&
@@ -509,7 +510,7 @@ credssp_inner_wrap(struct credssp_inner *inner, const uint8_t *data,
     gss_iov_buffer_desc iov[2];
     struct credssp_out w;
     uint8_t *copy = NULL;
-    OM_uint32 major, minor;
+    OM_uint32 major, minor, tmp;
     int conf = 0, ret;
 
     g = credssp_glue(&minor);
@@ -551,7 +552,7 @@ credssp_inner_wrap(struct credssp_inner *inner, const uint8_t *data,
     major = g->wrap(&minor, inner->ctx, 1, GSS_C_QOP_DEFAULT, &in, &conf,
                     &sealed);
     if (major != GSS_S_COMPLETE || !conf) {
-        (void)gss_release_buffer(&minor, &sealed);
+        (void)gss_release_buffer(&tmp, &sealed);
         (void)map_failure(inner, major, minor, inner->actual_mech);
         return CREDSSP_ERR(CREDSSP_ERR_INNER_PROTECT);
     }
@@ -571,7 +572,7 @@ credssp_inner_unwrap(struct credssp_inner *inner, const uint8_t *data,
 {
     const struct credssp_glue *g;
     gss_buffer_desc in, plain = GSS_C_EMPTY_BUFFER;
-    OM_uint32 major, minor;
+    OM_uint32 major, minor, tmp;
     uint8_t *copy;
     int conf = 0, ret;
 
@@ -593,7 +594,7 @@ credssp_inner_unwrap(struct credssp_inner *inner, const uint8_t *data,
         if (plain.value != NULL) {
             credssp_zap(plain.value, plain.length);
         }
-        (void)gss_release_buffer(&minor, &plain);
+        (void)gss_release_buffer(&tmp, &plain);
         (void)map_failure(inner, major, minor, inner->actual_mech);
         return CREDSSP_ERR(CREDSSP_ERR_INNER_PROTECT);
     }
