@@ -128,6 +128,16 @@ credssp_init_sec_context(OM_uint32 *minor_status,
             major = GSS_S_NO_CONTEXT;
             goto done;
         }
+        if (in.len == 0 && ctx->state != CREDSSP_STATE_DONE &&
+            ctx->state != CREDSSP_STATE_FAILED) {
+            /* The acceptor always answers with something: an empty
+             * token is a peer that went away.  Refused (as by the
+             * acceptor), the context left as it was; CONTINUE_NEEDED
+             * would have the caller wait for a peer that is gone. */
+            *minor_status = CREDSSP_ERR(CREDSSP_ERR_SHORT_INPUT);
+            major = GSS_S_DEFECTIVE_TOKEN;
+            goto done;
+        }
     }
 
     major = credssp_ctx_step(minor_status, ctx, input_chan_bindings, &in,

@@ -1135,6 +1135,15 @@ credssp_state_step(OM_uint32 *minor, struct credssp_ctx *ctx,
         if (ctx->role == CREDSSP_ROLE_INITIATOR) {
             /* TLS 1.3: Finished and the first TSRequest share a token. */
             ret = client_first_message(ctx);
+            if (ret == 0 && credssp_tls_pending_input(ctx->tls) != 0) {
+                /* Nothing may follow the server's flight before our
+                 * first TSRequest: read it now, so that hostile bytes
+                 * fail this step instead of waiting in the queue. */
+                ret = next_message(ctx, &req, &have);
+                if (ret == 0 && have) {
+                    ret = CREDSSP_ERR(CREDSSP_ERR_OUT_OF_ORDER);
+                }
+            }
             goto done;
         }
     }

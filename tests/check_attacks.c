@@ -407,7 +407,7 @@ END_TEST
 
 /* Token p->next cut at cut: the first part must give CONTINUE with
  * nothing to send (the receiver waits for the rest of the record), an
- * empty part to the acceptor is refused without harm; then the rest. */
+ * empty part is refused without harm; then the rest. */
 static void
 deliver_cut(struct pair *p, size_t cut)
 {
@@ -420,9 +420,9 @@ deliver_cut(struct pair *p, size_t cut)
     n = find_records(&p->tok, p->next, rec, MAX_RECORDS);
     ck_assert_int_gt(n, 0);
     major = pair_feed(p, b, cut, &first);
-    if (cut == 0 && to_acceptor) {
-        assert_codes(major, p->amin, GSS_S_DEFECTIVE_TOKEN,
-                     CREDSSP_ERR_SHORT_INPUT);
+    if (cut == 0) {
+        assert_codes(major, to_acceptor ? p->amin : p->imin,
+                     GSS_S_DEFECTIVE_TOKEN, CREDSSP_ERR_SHORT_INPUT);
     } else {
         ck_assert_msg(major == GSS_S_CONTINUE_NEEDED,
                       "token %d cut %zu: %08x/%s", p->next, cut, major,
