@@ -569,6 +569,22 @@ load_cert_files(const struct credssp_tls_config *config,
     return 0;
 }
 
+void
+credssp_tls_fail(struct credssp_tls *tls, int code)
+{
+    if (tls == NULL || tls->failed != 0) {
+        return;
+    }
+    tls->failed = code;
+    tls->error_text = "failed by the CredSSP layer";
+    free(tls->in_data);
+    tls->in_data = NULL;
+    tls->in_len = 0;
+    tls->in_pos = 0;
+    tls->in_ready = 0;
+    tls->in_raw = 0;
+}
+
 int
 credssp_tls_check_cert_files(const char *cert_file, const char *key_file)
 {

@@ -136,6 +136,10 @@ void credssp_tls_free(struct credssp_tls **tls);
  * CREDSSP_TLS_INPUT_LIMIT (nothing is appended), ENOMEM, or the error a
  * failed session already returned.
  */
+/* Fail the session for good with code, an error the caller found above
+ * TLS: every later call returns code, and the input queue is dropped. */
+void credssp_tls_fail(struct credssp_tls *tls, int code);
+
 CREDSSP_MUST_CHECK int credssp_tls_feed(struct credssp_tls *tls,
                                         const void *data, size_t len);
 

@@ -158,10 +158,12 @@ unwrap_records(struct credssp_ctx *ctx, const void *token, size_t len,
         ret = prepend_early_data(ctx, plain);
     }
     if (ret == 0 && credssp_tls_pending_input(ctx->tls) != 0) {
-        /* A wrap token is whole records; keep the session in step by
-         * failing it rather than waiting for the rest. */
+        /* A wrap token is whole records.  The tail cannot wait for the
+         * rest (the next token would be read as the end of this one), so
+         * the session is failed for good with this reason. */
         credssp_buf_wipe_free(plain);
         ret = CREDSSP_ERR(CREDSSP_ERR_WRAP_PARTIAL);
+        credssp_tls_fail(ctx->tls, ret);
     }
     return ret;
 }

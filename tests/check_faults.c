@@ -332,8 +332,8 @@ START_TEST(test_faults_delete_mid_exchange)
                                              GSS_C_NO_BUFFER),
                       GSS_S_COMPLETE);
     ck_assert_ptr_eq(drop_acceptor ? actx : ictx, GSS_C_NO_CONTEXT);
-    /* The survivor, handed nothing (an empty token), waits for more
-     * bytes: no output, still incomplete. */
+    /* The survivor, handed nothing (an empty token, a peer that went
+     * away), refuses it at once instead of waiting for more bytes. */
     if (drop_acceptor) {
         gss_buffer_desc empty = GSS_C_EMPTY_BUFFER;
 
@@ -341,7 +341,8 @@ START_TEST(test_faults_delete_mid_exchange)
                                      GSS_CREDSSP_MECH_OID, GSS_C_MUTUAL_FLAG,
                                      0, GSS_C_NO_CHANNEL_BINDINGS, &empty,
                                      NULL, &itok, NULL, NULL);
-        ck_assert_uint_eq(major, GSS_S_CONTINUE_NEEDED);
+        assert_status(major, minor, GSS_S_DEFECTIVE_TOKEN,
+                      CREDSSP_ERR_SHORT_INPUT, "");
         ck_assert_uint_eq(itok.length, 0);
         gss_release_buffer(&tmp, &itok);
     }
@@ -415,6 +416,53 @@ START_TEST(test_faults_alert)
 }
 END_TEST
 
+/* A wrap token that ends inside a record is refused, and the session is
+ * failed for good with that reason (the next token could only be read as
+ * the end of the cut one): an intact second token and a wrap in the other
+ * direction repeat it.  _i: 0 Kerberos, 1 NTLM. */
+START_TEST(test_faults_wrap_partial)
+{
+    char one[] = "first message", two[] = "second message";
+    gss_buffer_desc msg = { sizeof(one), one }, tok, out;
+    struct gsstest_exchange x;
+    gss_cred_id_t icred;
+    OM_uint32 major, minor, tmp;
+
+    ck_assert_uint_eq(alice_cred(_i == 0 ? "alice@" TEST_REALM
+                                         : TEST_NTLM_DOMAIN "\\alice",
+                                 &minor, &icred),
+                      GSS_S_COMPLETE);
+    exchange(icred, GSS_C_NO_CREDENTIAL, &x);
+    ck_assert_uint_eq(gss_wrap(&minor, x.ictx, 1, GSS_C_QOP_DEFAULT, &msg,
+                               NULL, &tok),
+                      GSS_S_COMPLETE);
+    tok.length--;
+    major = gss_unwrap(&minor, x.actx, &tok, &out, NULL, NULL);
+    tok.length++;
+    gss_release_buffer(&tmp, &tok);
+    assert_status(major, minor, GSS_S_DEFECTIVE_TOKEN,
+                  CREDSSP_ERR_WRAP_PARTIAL,
+                  "Wrap token does not hold whole TLS records");
+    ck_assert_uint_eq(out.length, 0);
+    msg.value = two;
+    msg.length = sizeof(two);
+    ck_assert_uint_eq(gss_wrap(&minor, x.ictx, 1, GSS_C_QOP_DEFAULT, &msg,
+                               NULL, &tok),
+                      GSS_S_COMPLETE);
+    major = gss_unwrap(&minor, x.actx, &tok, &out, NULL, NULL);
+    gss_release_buffer(&tmp, &tok);
+    assert_status(major, minor, GSS_S_DEFECTIVE_TOKEN,
+                  CREDSSP_ERR_WRAP_PARTIAL, "");
+    ck_assert_uint_eq(out.length, 0);
+    major = gss_wrap(&minor, x.actx, 1, GSS_C_QOP_DEFAULT, &msg, NULL, &tok);
+    assert_status(major, minor, GSS_S_DEFECTIVE_TOKEN,
+                  CREDSSP_ERR_WRAP_PARTIAL, "");
+    ck_assert_uint_eq(tok.length, 0);
+    gsstest_exchange_free(&x);
+    gss_release_cred(&tmp, &icred);
+}
+END_TEST
+
 static Suite *
 faults_suite(void)
 {
@@ -430,6 +478,7 @@ faults_suite(void)
     tc = test_realm_tcase(s, "peer", TCASE_TIMEOUT);
     tcase_add_loop_test(tc, test_faults_delete_mid_exchange, 0, 6);
     tcase_add_loop_test(tc, test_faults_alert, 0, 2);
+    tcase_add_loop_test(tc, test_faults_wrap_partial, 0, 2);
     return s;
 }
 
