@@ -38,6 +38,7 @@ struct store_values {
 };
 
 static OM_uint32 fail(OM_uint32 *minor, int code);
+static int new_delegated(struct credssp_cred **out);
 static OM_uint32 resolve_delegated(OM_uint32 *minor,
                                    const struct credssp_cred *cred,
                                    struct credssp_cred **out);
@@ -378,6 +379,49 @@ done:
     return major;
 }
 
+/* An empty delegated credential, under the configuration (and delegation
+ * policy) of the service receiving it. */
+static int
+new_delegated(struct credssp_cred **out)
+{
+    struct credssp_cred *cred;
+    int ret;
+
+    cred = calloc(1, sizeof(*cred));
+    if (cred == NULL) {
+        return ENOMEM;
+    }
+    cred->refs = 1;
+    cred->usage = GSS_C_INITIATE;
+    cred->kind = CREDSSP_CRED_DELEGATED;
+    ret = load_config(cred);
+    if (ret != 0) {
+        credssp_cred_free(&cred);
+        return ret;
+    }
+    *out = cred;
+    return 0;
+}
+
+OM_uint32
+credssp_cred_add_forwarded(OM_uint32 *minor, gss_cred_id_t *forwarded,
+                           struct credssp_cred **out)
+{
+    int ret;
+
+    *minor = 0;
+    if (*out == NULL) {
+        ret = new_delegated(out);
+        if (ret != 0) {
+            return fail(minor, ret);
+        }
+    }
+    credssp_inner_release_cred(&(*out)->forwarded);
+    (*out)->forwarded = *forwarded;
+    *forwarded = GSS_C_NO_CREDENTIAL;
+    return GSS_S_COMPLETE;
+}
+
 OM_uint32
 credssp_cred_new_delegated(OM_uint32 *minor,
                            const struct credssp_buf *ts_creds,
@@ -387,20 +431,13 @@ credssp_cred_new_delegated(OM_uint32 *minor,
     struct credssp_password_creds pw;
     struct credssp_buf domain = { NULL, 0 }, user = { NULL, 0 };
     struct credssp_buf password = { NULL, 0 };
-    struct credssp_cred *cred;
+    struct credssp_cred *cred = NULL;
     int ret;
 
     memset(&ts, 0, sizeof(ts));
     memset(&pw, 0, sizeof(pw));
     *minor = 0;
-    cred = calloc(1, sizeof(*cred));
-    if (cred == NULL) {
-        return fail(minor, ENOMEM);
-    }
-    cred->refs = 1;
-    cred->usage = GSS_C_INITIATE;
-    cred->kind = CREDSSP_CRED_DELEGATED;
-    ret = load_config(cred);
+    ret = new_delegated(&cred);
     if (ret == 0) {
         ret = credssp_buf_dup(&cred->ts_credentials, ts_creds->data,
                               ts_creds->len);
@@ -468,6 +505,7 @@ credssp_cred_free(struct credssp_cred **cred)
         return;
     }
     credssp_inner_release_cred(&c->inner);
+    credssp_inner_release_cred(&c->forwarded);
     credssp_name_free(&c->name);
     credssp_secret_free(&c->password);
     credssp_buf_wipe_free(&c->ts_credentials);

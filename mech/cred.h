@@ -56,9 +56,11 @@ struct credssp_cred {
     char *key;
 
     /* Delegated: the decrypted TSCredentials and, for passwords, its
-     * fields. */
+     * fields; and the Kerberos credential the client forwarded through
+     * the inner context (delegation of default credentials), if any. */
     struct credssp_buf ts_credentials; /* wiped on release */
     int cred_type;
+    gss_cred_id_t forwarded; /* mechglue handle, krb5 inside */
 };
 
 /* Acquire a credential (the common path of all acquire entry points).
@@ -72,6 +74,14 @@ OM_uint32 credssp_cred_acquire(OM_uint32 *minor, struct credssp_name *name,
 /* A delegated credential holding a copy of the DER TSCredentials. */
 OM_uint32 credssp_cred_new_delegated(OM_uint32 *minor,
                                      const struct credssp_buf *ts_creds,
+                                     struct credssp_cred **out);
+
+/* A delegated credential holding *forwarded (taken over: set to
+ * GSS_C_NO_CREDENTIAL), the Kerberos credential the client forwarded
+ * through the inner context.  *out may already be a delegated credential
+ * (the client also sent a password): the forwarded one is added to it. */
+OM_uint32 credssp_cred_add_forwarded(OM_uint32 *minor,
+                                     gss_cred_id_t *forwarded,
                                      struct credssp_cred **out);
 
 /* The credential a new context of usage GSS_C_INITIATE or GSS_C_ACCEPT

@@ -356,6 +356,43 @@ credssp_inner_release_cred(gss_cred_id_t *cred)
     *cred = GSS_C_NO_CREDENTIAL;
 }
 
+int
+credssp_inner_store_forwarded(gss_cred_id_t cred, OM_uint32 overwrite,
+                              OM_uint32 default_cred,
+                              gss_const_key_value_set_t store)
+{
+    const struct credssp_glue *g;
+    gss_buffer_desc text = GSS_C_EMPTY_BUFFER;
+    gss_OID_desc krb5 = credssp_oid_krb5;
+    OM_uint32 major, minor, tmp, more = 0;
+
+    g = credssp_glue(&minor);
+    if (g == NULL) {
+        return (int)minor;
+    }
+    major = g->store_cred_into(&minor, cred, GSS_C_INITIATE, &krb5,
+                               overwrite, default_cred, store, NULL, NULL);
+    if (major == GSS_S_COMPLETE) {
+        return 0;
+    }
+    trace_failure(NULL, "acceptor", major, minor, &krb5);
+    if (GSS_ROUTINE_ERROR(major) == GSS_S_DUPLICATE_ELEMENT) {
+        return CREDSSP_ERR(CREDSSP_ERR_STORE_EXISTS);
+    }
+    if (minor != 0) {
+        (void)g->display_status(&tmp, minor, GSS_C_MECH_CODE, &krb5, &more,
+                                &text);
+    } else {
+        (void)g->display_status(&tmp, major, GSS_C_GSS_CODE, GSS_C_NO_OID,
+                                &more, &text);
+    }
+    credssp_err_set_detail(CREDSSP_ERR_STORE_CCACHE,
+                           text.value != NULL ? (const char *)text.value
+                                              : "unknown reason");
+    (void)gss_release_buffer(&tmp, &text);
+    return CREDSSP_ERR(CREDSSP_ERR_STORE_CCACHE);
+}
+
 /* The negotiated mechanism, once the mechglue can say. */
 static void
 learn_mech(struct credssp_inner *inner)

@@ -44,6 +44,15 @@ CREDSSP_MUST_CHECK int credssp_inner_acquire(
 
 void credssp_inner_release_cred(gss_cred_id_t *cred);
 
+/* Store a forwarded Kerberos credential (inner->deleg of an acceptor) in
+ * the credential cache the cred store names ("ccache"; else the default
+ * cache) through the krb5 mechanism.  Returns 0, CREDSSP_ERR_STORE_EXISTS
+ * (the cache holds credentials and overwrite is 0) or
+ * CREDSSP_ERR_STORE_CCACHE with krb5's reason as the detail. */
+CREDSSP_MUST_CHECK int credssp_inner_store_forwarded(
+    gss_cred_id_t cred, OM_uint32 overwrite, OM_uint32 default_cred,
+    gss_const_key_value_set_t store);
+
 /* One initiator step.  input may be empty on the first step.  *output is
  * set (possibly empty).  Returns 0 (inner->complete says whether the
  * inner context is established) or CREDSSP_ERR_INNER_*. */

@@ -935,6 +935,22 @@ server_credentials(struct credssp_ctx *ctx,
             ret = (int)minor;
         }
     }
+    if (ret == 0 && ctx->inner.deleg != GSS_C_NO_CREDENTIAL) {
+        /* The client's TGT, forwarded in the inner Kerberos context: it
+         * belongs to the client the inner context authenticated. */
+        if (credssp_cred_add_forwarded(&minor, &ctx->inner.deleg,
+                                       &ctx->delegated) != GSS_S_COMPLETE) {
+            ret = (int)minor;
+        } else {
+            ctx->ret_flags |= GSS_C_DELEG_FLAG;
+            if (ctx->delegated_type == 0) {
+                ctx->delegated_type = GSS_CREDSSP_DELEGATED_KERBEROS;
+            }
+            TRACE_CREDSSP_DELEGATION(ctx, "acceptor",
+                                     "Kerberos TGT forwarded in the inner "
+                                     "context", "", ctx->src_name->text);
+        }
+    }
     credssp_buf_wipe_free(&plain);
     return ret;
 }
@@ -1056,6 +1072,9 @@ finish(struct credssp_ctx *ctx)
                 (ctx->inner.flags & GSS_C_DELEG_FLAG))) {
         /* A password went, or the Kerberos TGT was forwarded. */
         ctx->ret_flags |= GSS_C_DELEG_FLAG;
+        if (ctx->delegated_type == 0) {
+            ctx->delegated_type = GSS_CREDSSP_DELEGATED_KERBEROS;
+        }
     }
     /* gss_unwrap takes whole messages, not only handshake-sized legs. */
     credssp_tls_set_input_limit(ctx->tls, CREDSSP_TLS_MESSAGE_INPUT_LIMIT);

@@ -4,7 +4,9 @@
  * credential holding a password -- the one a client delegated, as
  * gss_accept_sec_context hands it over, or a fresh one -- becomes a
  * Kerberos TGT in a credential cache, by an AS exchange with that
- * password.  Afterwards any krb5 program (klist, a second hop through
+ * password.  A delegated credential holding the client's forwarded TGT
+ * (delegation of default credentials) is stored as it is, by the krb5
+ * mechanism.  Afterwards any krb5 program (klist, a second hop through
  * SPNEGO or CredSSP with default credentials) uses the cache.
  *
  * The client principal: the delegated user name when it is a principal
@@ -179,6 +181,7 @@ credssp_store_cred_into(OM_uint32 *minor_status,
     const uint8_t *password;
     size_t len;
     OM_uint32 major;
+    int ret;
 
     (void)default_cred; /* the default cache, or the one named */
     *minor_status = 0;
@@ -197,6 +200,15 @@ credssp_store_cred_into(OM_uint32 *minor_status,
     }
     if (input_usage == GSS_C_ACCEPT) {
         return fail(minor_status, CREDSSP_ERR(CREDSSP_ERR_STORE_NO_PASSWORD));
+    }
+    if (cred->forwarded != GSS_C_NO_CREDENTIAL) {
+        /* The client's own TGT: stored as it came, no KDC involved. */
+        ret = credssp_inner_store_forwarded(cred->forwarded, overwrite_cred,
+                                            default_cred, cred_store);
+        if (ret != 0) {
+            return fail(minor_status, ret);
+        }
+        return set_outputs(minor_status, elements_stored, cred_usage_stored);
     }
     if (cred->password == NULL || cred->user == NULL) {
         return fail(minor_status, CREDSSP_ERR(CREDSSP_ERR_STORE_NO_PASSWORD));

@@ -823,48 +823,17 @@ store_into(gss_cred_id_t cred, const char *ccname, OM_uint32 overwrite,
     return major;
 }
 
-/*
- * The delegated password as a TGT: gss_store_cred_into writes
- * krbtgt/REALM for alice into the named cache, which then serves a plain
- * krb5 context to host@localhost (a second hop); storing again without
- * overwrite is refused.  Kerberos (_i 0) and NTLM (_i 1) inner.
- */
-START_TEST(test_gss_store_delegated)
+/* The cache ccname holds a TGT krbtgt/REALM for alice; its ticket flags
+ * have TKT_FLG_FORWARDED set exactly when forwarded is 1. */
+static void
+assert_cache_tgt(const char *ccname, int forwarded)
 {
-    gss_cred_id_t icred, hop = GSS_C_NO_CREDENTIAL;
-    gss_OID_set stored = GSS_C_NO_OID_SET, mechs = GSS_C_NO_OID_SET;
-    gss_key_value_element_desc el;
-    gss_key_value_set_desc store = { 1, &el };
-    struct gsstest_exchange x, y;
     krb5_context kctx;
     krb5_ccache cc;
     krb5_principal princ, server;
     krb5_creds mcreds, creds;
-    gss_name_t target = GSS_C_NO_NAME;
-    OM_uint32 major, minor;
-    char ccname[512], *name, *who;
-    int present = 0;
+    char *name;
 
-    snprintf(ccname, sizeof(ccname), "FILE:%s/stored-%d", test_realm_dir(),
-             _i);
-    icred = password_cred(_i == 0 ? "alice@" TEST_REALM
-                                  : TEST_NTLM_DOMAIN "\\alice",
-                          "alice", &major, &minor);
-    ck_assert_uint_eq(major, GSS_S_COMPLETE);
-    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
-                 GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
-    assert_complete(&x);
-    ck_assert_ptr_ne(x.deleg, GSS_C_NO_CREDENTIAL);
-
-    major = store_into(x.deleg, ccname, 1, &minor, &stored);
-    ck_assert_msg(major == GSS_S_COMPLETE, "store %08x/%08x", major, minor);
-    ck_assert_int_eq(gss_test_oid_set_member(&minor, gss_mech_krb5, stored,
-                                             &present),
-                     GSS_S_COMPLETE);
-    ck_assert_int_eq(present, 1);
-    gss_release_oid_set(&minor, &stored);
-
-    /* The cache holds alice's TGT. */
     ck_assert_int_eq(krb5_init_context(&kctx), 0);
     ck_assert_int_eq(krb5_cc_resolve(kctx, ccname, &cc), 0);
     ck_assert_int_eq(krb5_cc_get_principal(kctx, cc, &princ), 0);
@@ -879,20 +848,29 @@ START_TEST(test_gss_store_delegated)
     mcreds.client = princ;
     mcreds.server = server;
     ck_assert_int_eq(krb5_cc_retrieve_cred(kctx, cc, 0, &mcreds, &creds), 0);
+    ck_assert_int_eq((creds.ticket_flags & TKT_FLG_FORWARDED) != 0,
+                     forwarded);
     krb5_free_cred_contents(kctx, &creds);
     krb5_free_principal(kctx, server);
     krb5_free_principal(kctx, princ);
     krb5_cc_close(kctx, cc);
     krb5_free_context(kctx);
+}
 
-    /* Without overwrite the full cache is left alone. */
-    ck_assert_uint_eq(store_into(x.deleg, ccname, 0, &minor, NULL),
-                      GSS_S_DUPLICATE_ELEMENT);
-    ck_assert_uint_eq(minor, CREDSSP_ERR_STORE_EXISTS);
+/* A plain krb5 context to host@localhost from the cache ccname alone (no
+ * kinit, no password): the acceptor sees alice. */
+static void
+krb5_hop_from(const char *ccname)
+{
+    gss_key_value_element_desc el = { "ccache", ccname };
+    gss_key_value_set_desc store = { 1, &el };
+    gss_OID_set mechs = GSS_C_NO_OID_SET;
+    gss_cred_id_t hop = GSS_C_NO_CREDENTIAL;
+    gss_name_t target = GSS_C_NO_NAME;
+    struct gsstest_exchange y;
+    OM_uint32 major, minor;
+    char *who;
 
-    /* The second hop: krb5 from that cache to host@localhost. */
-    el.key = "ccache";
-    el.value = ccname;
     ck_assert_int_eq(gss_create_empty_oid_set(&minor, &mechs),
                      GSS_S_COMPLETE);
     ck_assert_int_eq(gss_add_oid_set_member(&minor, gss_mech_krb5, &mechs),
@@ -918,8 +896,128 @@ START_TEST(test_gss_store_delegated)
     gss_release_name(&minor, &target);
     gss_release_oid_set(&minor, &mechs);
     gss_release_cred(&minor, &hop);
+}
+
+/*
+ * The delegated password as a TGT: gss_store_cred_into writes
+ * krbtgt/REALM for alice into the named cache, which then serves a plain
+ * krb5 context to host@localhost (a second hop); storing again without
+ * overwrite is refused.  Kerberos (_i 0) and NTLM (_i 1) inner.
+ */
+START_TEST(test_gss_store_delegated)
+{
+    gss_cred_id_t icred;
+    gss_OID_set stored = GSS_C_NO_OID_SET;
+    struct gsstest_exchange x;
+    OM_uint32 major, minor;
+    char ccname[512];
+    int present = 0;
+
+    snprintf(ccname, sizeof(ccname), "FILE:%s/stored-%d", test_realm_dir(),
+             _i);
+    icred = password_cred(_i == 0 ? "alice@" TEST_REALM
+                                  : TEST_NTLM_DOMAIN "\\alice",
+                          "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
+    assert_complete(&x);
+    ck_assert_ptr_ne(x.deleg, GSS_C_NO_CREDENTIAL);
+
+    major = store_into(x.deleg, ccname, 1, &minor, &stored);
+    ck_assert_msg(major == GSS_S_COMPLETE, "store %08x/%08x", major, minor);
+    ck_assert_int_eq(gss_test_oid_set_member(&minor, gss_mech_krb5, stored,
+                                             &present),
+                     GSS_S_COMPLETE);
+    ck_assert_int_eq(present, 1);
+    gss_release_oid_set(&minor, &stored);
+
+    /* The cache holds alice's TGT, from an AS exchange (not forwarded). */
+    assert_cache_tgt(ccname, 0);
+
+    /* Without overwrite the full cache is left alone. */
+    ck_assert_uint_eq(store_into(x.deleg, ccname, 0, &minor, NULL),
+                      GSS_S_DUPLICATE_ELEMENT);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_STORE_EXISTS);
+
+    /* The second hop: krb5 from that cache to host@localhost. */
+    krb5_hop_from(ccname);
     gsstest_exchange_free(&x);
     gss_release_cred(&minor, &icred);
+}
+END_TEST
+
+/*
+ * Delegation of default credentials: the client's forwardable TGT (in
+ * KRB5CCNAME, no password anywhere) is forwarded in the inner Kerberos
+ * context under AllowDefaultCredentials.  Both ends report the Kerberos
+ * delegation; gss_store_cred_into stores that very ticket (its forwarded
+ * flag set) in the named cache, which then serves a plain krb5 context.
+ */
+START_TEST(test_gss_store_forwarded)
+{
+    gss_cred_id_t pwcred, icred = GSS_C_NO_CREDENTIAL;
+    gss_OID_set mechs = GSS_C_NO_OID_SET;
+    struct gsstest_exchange x;
+    OM_uint32 major, minor;
+    char src[512], dst[512], *old, *who;
+    uint8_t a[16];
+
+    snprintf(src, sizeof(src), "FILE:%s/forward-src", test_realm_dir());
+    snprintf(dst, sizeof(dst), "FILE:%s/forward-dst", test_realm_dir());
+    /* alice's TGT (forwardable by the realm's krb5.conf) in src. */
+    pwcred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    ck_assert_uint_eq(store_into(pwcred, src, 1, &minor, NULL),
+                      GSS_S_COMPLETE);
+    gss_release_cred(&minor, &pwcred);
+
+    test_realm_write_config("forward.conf",
+                            "[delegation]\n"
+                            " AllowDefaultCredentials = TERMSRV/localhost\n");
+    old = getenv("KRB5CCNAME") != NULL ? strdup(getenv("KRB5CCNAME")) : NULL;
+    ck_assert_int_eq(setenv("KRB5CCNAME", src, 1), 0);
+    ck_assert_int_eq(gss_create_empty_oid_set(&minor, &mechs),
+                     GSS_S_COMPLETE);
+    ck_assert_int_eq(gss_add_oid_set_member(&minor, GSS_CREDSSP_MECH_OID,
+                                            &mechs),
+                     GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_acquire_cred(&minor, GSS_C_NO_NAME,
+                                       GSS_C_INDEFINITE, mechs,
+                                       GSS_C_INITIATE, &icred, NULL, NULL),
+                      GSS_S_COMPLETE);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
+    if (old != NULL) {
+        ck_assert_int_eq(setenv("KRB5CCNAME", old, 1), 0);
+    } else {
+        ck_assert_int_eq(unsetenv("KRB5CCNAME"), 0);
+    }
+    free(old);
+    assert_complete(&x);
+    who = gsstest_display_name(x.src);
+    ck_assert_str_eq(who, "alice@" TEST_REALM);
+    free(who);
+    ck_assert_uint_ne(x.init_flags & GSS_C_DELEG_FLAG, 0);
+    ck_assert_uint_ne(x.accept_flags & GSS_C_DELEG_FLAG, 0);
+    ck_assert_uint_eq(inquire(x.ictx, 8, a, sizeof(a)), 1);
+    ck_assert_uint_eq(a[0], GSS_CREDSSP_DELEGATED_KERBEROS);
+    ck_assert_uint_eq(inquire(x.actx, 8, a, sizeof(a)), 1);
+    ck_assert_uint_eq(a[0], GSS_CREDSSP_DELEGATED_KERBEROS);
+    ck_assert_ptr_ne(x.deleg, GSS_C_NO_CREDENTIAL);
+
+    ck_assert_uint_eq(store_into(x.deleg, dst, 1, &minor, NULL),
+                      GSS_S_COMPLETE);
+    assert_cache_tgt(dst, 1);
+    ck_assert_uint_eq(store_into(x.deleg, dst, 0, &minor, NULL),
+                      GSS_S_DUPLICATE_ELEMENT);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_STORE_EXISTS);
+    krb5_hop_from(dst);
+
+    gsstest_exchange_free(&x);
+    gss_release_oid_set(&minor, &mechs);
+    gss_release_cred(&minor, &icred);
+    test_realm_reset_config();
 }
 END_TEST
 
@@ -1456,6 +1554,7 @@ gss_suite(void)
     tcase_add_test(tc, test_gss_inquiries);
     tcase_add_test(tc, test_gss_inquiries_tls12);
     tcase_add_loop_test(tc, test_gss_store_delegated, 0, 2);
+    tcase_add_test(tc, test_gss_store_forwarded);
     tcase_add_test(tc, test_gss_store_errors);
     tcase_add_loop_test(tc, test_gss_double_hop, 0, 2);
     tcase_add_test(tc, test_gss_export_name);

@@ -92,7 +92,12 @@ static gss_OID_desc gss_credssp_inq_password_creds_desc
  *                                      the acceptor reported
  *   .2.8  GSS_CREDSSP_INQ_DELEGATION   1 byte: 0 nothing delegated, else the
  *                                      TSCredentials credType (1 password,
- *                                      2 smart card, 6 Remote Guard)
+ *                                      2 smart card, 6 Remote Guard), or
+ *                                      GSS_CREDSSP_DELEGATED_KERBEROS: the
+ *                                      client's Kerberos TGT, forwarded in
+ *                                      the inner context (delegation of
+ *                                      default credentials; the
+ *                                      TSPasswordCreds were empty)
  *   .2.9  GSS_CREDSSP_INQ_CB_TLS_SERVER_END_POINT  channel-binding
  *   .2.10 GSS_CREDSSP_INQ_CB_TLS_UNIQUE            application data of the
  *   .2.11 GSS_CREDSSP_INQ_CB_TLS_EXPORTER          CredSSP TLS channel,
@@ -105,6 +110,8 @@ static gss_OID_desc gss_credssp_inq_password_creds_desc
  *                                      CREDSSP_ERR_TLS_CB_UNAVAILABLE
  * (arcs below 2.25.7174002494213204233).
  */
+#define GSS_CREDSSP_DELEGATED_KERBEROS 0x80
+
 #define GSS_CREDSSP_INQ_CONTEXT_LENGTH (GSS_CREDSSP_MECH_OID_LENGTH + 2)
 #define GSS_CREDSSP_INQ_CONTEXT_OID(n) GSS_CREDSSP_MECH_OID_BYTES "\x02" n
 #define GSS_CREDSSP_INQ_VERSION_BYTES GSS_CREDSSP_INQ_CONTEXT_OID("\x01")

@@ -164,8 +164,8 @@
       "by policy but the client sent none")                                  \
     X(CREDSSP_ERR_CB_CONFLICT, FAILURE, "Channel bindings given while "      \
       "inner_channel_binding is set")                                        \
-    X(CREDSSP_ERR_STORE_NO_PASSWORD, UNAVAILABLE, "Credential holds no "    \
-      "password to store as a Kerberos ticket")                              \
+    X(CREDSSP_ERR_STORE_NO_PASSWORD, UNAVAILABLE, "Credential holds "       \
+      "neither a password nor a forwarded Kerberos ticket to store")         \
     X(CREDSSP_ERR_KDC_UNREACHABLE, NO_CRED, "Cannot reach a KDC of the "     \
       "user's realm")                                                        \
     X(CREDSSP_ERR_IOV_LAYOUT, FAILURE, "IOV buffers are not one HEADER, "    \
