@@ -34,12 +34,16 @@ struct store_values {
     const char *wire;
     const char *inner;
     const char *saved;
+    const char *ccache;
     gss_const_key_value_set_t store; /* for mech/ep.c's keys */
 };
 
 static OM_uint32 fail(OM_uint32 *minor, int code);
 static int new_delegated(struct credssp_cred **out);
 static OM_uint32 resolve_delegated(OM_uint32 *minor,
+                                   const struct credssp_cred *cred,
+                                   struct credssp_cred **out);
+static OM_uint32 resolve_forwarded(OM_uint32 *minor,
                                    const struct credssp_cred *cred,
                                    struct credssp_cred **out);
 static OM_uint32 resolve_saved(OM_uint32 *minor,
@@ -101,6 +105,7 @@ read_store(gss_const_key_value_set_t store, struct store_values *v)
         { GSS_CREDSSP_STORE_INNER, offsetof(struct store_values, inner) },
         { GSS_CREDSSP_STORE_SAVED_CREDENTIALS,
           offsetof(struct store_values, saved) },
+        { GSS_CREDSSP_STORE_CCACHE, offsetof(struct store_values, ccache) },
     };
     const char **slot;
     OM_uint32 i;
@@ -204,6 +209,12 @@ apply_store(struct credssp_cred *cred, const struct store_values *v)
                                       ? v->saved
                                       : cred->cfg->saved_credentials);
         if (cred->saved_file == NULL) {
+            return ENOMEM;
+        }
+    }
+    if (v->ccache != NULL) {
+        cred->ccache = strdup(v->ccache);
+        if (cred->ccache == NULL) {
             return ENOMEM;
         }
     }
@@ -358,7 +369,11 @@ credssp_cred_acquire(OM_uint32 *minor, struct credssp_name *name,
     }
     ret = credssp_inner_acquire(usage == GSS_C_ACCEPT ? GSS_C_NO_NAME
                                                       : inner_name,
-                                pw, usage, cred->inner_mode, &cred->inner,
+                                pw,
+                                usage == GSS_C_INITIATE && pw == NULL
+                                    ? cred->ccache
+                                    : NULL,
+                                usage, cred->inner_mode, &cred->inner,
                                 &cred->inner_mode);
     if (ret != 0) {
         goto done;
@@ -506,6 +521,10 @@ credssp_cred_free(struct credssp_cred **cred)
     }
     credssp_inner_release_cred(&c->inner);
     credssp_inner_release_cred(&c->forwarded);
+    if (c->own_ccache) {
+        credssp_inner_destroy_ccache(c->ccache);
+    }
+    free(c->ccache);
     credssp_name_free(&c->name);
     credssp_secret_free(&c->password);
     credssp_buf_wipe_free(&c->ts_credentials);
@@ -688,8 +707,9 @@ credssp_cred_for_context(OM_uint32 *minor, gss_cred_id_t cred_handle,
 /*
  * A delegated credential initiating a context of its own (a second hop):
  * a fresh credential for the delegated user and password, under the
- * configuration and delegation policy of the service that received it.
- * Without a password there is nothing to authenticate with.
+ * configuration and delegation policy of the service that received it;
+ * or the forwarded TGT (resolve_forwarded).  Without either there is
+ * nothing to authenticate with.
  */
 static OM_uint32
 resolve_delegated(OM_uint32 *minor, const struct credssp_cred *cred,
@@ -700,6 +720,9 @@ resolve_delegated(OM_uint32 *minor, const struct credssp_cred *cred,
     char *text;
     OM_uint32 major;
 
+    if (cred->password == NULL && cred->forwarded != GSS_C_NO_CREDENTIAL) {
+        return resolve_forwarded(minor, cred, out);
+    }
     if (cred->password == NULL || cred->user == NULL) {
         *minor = CREDSSP_ERR(CREDSSP_ERR_NO_CREDENTIALS);
         return GSS_S_NO_CRED;
@@ -732,6 +755,45 @@ resolve_delegated(OM_uint32 *minor, const struct credssp_cred *cred,
         }
     }
     credssp_name_free(&name);
+    return major;
+}
+
+/*
+ * A delegated credential that is the client's forwarded TGT: on this host
+ * it is the client's logged-on Kerberos identity, so the second hop is a
+ * default credential over a private MEMORY cache holding that TGT (and
+ * nothing else: SPNEGO negotiates krb5 alone), destroyed with it.  Its
+ * own delegation is that of default credentials (the TGT forwarded
+ * again, under AllowDefaultCredentials of this service's policy).
+ */
+static OM_uint32
+resolve_forwarded(OM_uint32 *minor, const struct credssp_cred *cred,
+                  struct credssp_cred **out)
+{
+    gss_key_value_element_desc kv;
+    gss_key_value_set_desc store = { 1, &kv };
+    char *ccname = NULL;
+    OM_uint32 major;
+    int ret;
+
+    ret = credssp_inner_forwarded_ccache(cred->forwarded, &ccname);
+    if (ret != 0) {
+        return fail(minor, ret);
+    }
+    kv.key = GSS_CREDSSP_STORE_CCACHE;
+    kv.value = ccname;
+    major = acquire_now(minor, NULL, NULL, &store, out);
+    if (major != GSS_S_COMPLETE) {
+        credssp_inner_destroy_ccache(ccname);
+        free(ccname);
+        return major;
+    }
+    free(ccname);
+    (*out)->own_ccache = 1;
+    major = adopt_settings(minor, *out, cred);
+    if (major != GSS_S_COMPLETE) {
+        credssp_cred_free(out);
+    }
     return major;
 }
 

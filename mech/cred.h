@@ -51,6 +51,9 @@ struct credssp_cred {
     enum credssp_inner_mode inner_mode; /* the mode in effect (never AUTO) */
     enum credssp_wire wire;
     char *saved_file;  /* initiator: saved-credentials file */
+    char *ccache;      /* initiator: the Kerberos cache to use, or NULL */
+    int own_ccache;    /* ccache is ours (a forwarded TGT): destroyed
+                        * with the credential */
     int deferred;      /* default credential: settled per target */
     char *certificate; /* acceptor overrides from the cred store */
     char *key;

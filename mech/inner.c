@@ -7,8 +7,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gssapi/gssapi_ext.h>
 #include <gssapi/gssapi_krb5.h>
@@ -30,10 +32,10 @@ static int take_buffer(gss_buffer_t in, struct credssp_buf *out, int wipe);
 static int make_oid_set(const gss_OID_desc *const *oids, size_t n,
                         gss_OID_set *out);
 static int acquire_for(gss_name_t name, const char *password,
-                       gss_cred_usage_t usage,
+                       const char *ccache, gss_cred_usage_t usage,
                        const gss_OID_desc *const *mechs, size_t n,
                        gss_cred_id_t *out);
-static int restrict_negotiation(gss_cred_id_t cred);
+static int restrict_negotiation(gss_cred_id_t cred, int krb5_only);
 static void set_ntlm_flags(gss_cred_id_t cred);
 static void learn_mech(struct credssp_inner *inner);
 
@@ -155,12 +157,15 @@ make_oid_set(const gss_OID_desc *const *oids, size_t n, gss_OID_set *out)
 }
 
 static int
-acquire_for(gss_name_t name, const char *password, gss_cred_usage_t usage,
-            const gss_OID_desc *const *mechs, size_t n, gss_cred_id_t *out)
+acquire_for(gss_name_t name, const char *password, const char *ccache,
+            gss_cred_usage_t usage, const gss_OID_desc *const *mechs,
+            size_t n, gss_cred_id_t *out)
 {
     const struct credssp_glue *g;
     gss_OID_set set = GSS_C_NO_OID_SET;
     gss_buffer_desc pw;
+    gss_key_value_element_desc el = { "ccache", ccache };
+    gss_key_value_set_desc store = { 1, &el };
     OM_uint32 major, minor, tmp;
     int ret;
 
@@ -178,6 +183,9 @@ acquire_for(gss_name_t name, const char *password, gss_cred_usage_t usage,
         major = g->acquire_cred_with_password(&minor, name, &pw,
                                               GSS_C_INDEFINITE, set, usage,
                                               out, NULL, NULL);
+    } else if (ccache != NULL) {
+        major = g->acquire_cred_from(&minor, name, GSS_C_INDEFINITE, set,
+                                     usage, &store, out, NULL, NULL);
     } else {
         major = g->acquire_cred(&minor, name, GSS_C_INDEFINITE, set, usage,
                                 out, NULL, NULL);
@@ -209,9 +217,10 @@ acquire_for(gss_name_t name, const char *password, gss_cred_usage_t usage,
 }
 
 /* SPNEGO inside CredSSP negotiates krb5 and NTLMSSP, never anything else
- * (and never CredSSP itself: DESIGN.md 5.2). */
+ * (and never CredSSP itself: DESIGN.md 5.2); krb5 alone for a credential
+ * that is one Kerberos cache (no other identity may stand in for it). */
 static int
-restrict_negotiation(gss_cred_id_t cred)
+restrict_negotiation(gss_cred_id_t cred, int krb5_only)
 {
     static const gss_OID_desc *const neg[] = { &credssp_oid_krb5,
                                                &credssp_oid_ntlmssp };
@@ -224,7 +233,7 @@ restrict_negotiation(gss_cred_id_t cred)
     if (g == NULL) {
         return (int)minor;
     }
-    ret = make_oid_set(neg, 2, &set);
+    ret = make_oid_set(neg, krb5_only ? 1 : 2, &set);
     if (ret != 0) {
         return ret;
     }
@@ -266,8 +275,9 @@ set_ntlm_flags(gss_cred_id_t cred)
 
 int
 credssp_inner_acquire(gss_name_t name, const char *password,
-                      gss_cred_usage_t usage, enum credssp_inner_mode mode,
-                      gss_cred_id_t *out, enum credssp_inner_mode *mode_out)
+                      const char *ccache, gss_cred_usage_t usage,
+                      enum credssp_inner_mode mode, gss_cred_id_t *out,
+                      enum credssp_inner_mode *mode_out)
 {
     static const gss_OID_desc *const spnego[] = { &credssp_oid_spnego };
     static const gss_OID_desc *const krb5[] = { &credssp_oid_krb5 };
@@ -281,19 +291,24 @@ credssp_inner_acquire(gss_name_t name, const char *password,
     if (usage != GSS_C_INITIATE) {
         /* One union credential answers SPNEGO, bare krb5 and bare
          * NTLMSSP first tokens alike (and initiates with SPNEGO). */
-        ret = acquire_for(name, password, usage, all, 3, &cred);
+        ret = acquire_for(name, password, ccache, usage, all, 3, &cred);
         if (ret == 0) {
-            ret = restrict_negotiation(cred);
+            ret = restrict_negotiation(cred, 0);
         }
         *mode_out = CREDSSP_INNER_SPNEGO;
         goto done;
     }
     switch (mode) {
     case CREDSSP_INNER_KRB5:
-        ret = acquire_for(name, password, usage, krb5, 1, &cred);
+        ret = acquire_for(name, password, ccache, usage, krb5, 1, &cred);
         break;
     case CREDSSP_INNER_NTLMSSP:
-        ret = acquire_for(name, password, usage, ntlm, 1, &cred);
+        if (ccache != NULL) {
+            /* A Kerberos cache holds nothing NTLM could use. */
+            ret = CREDSSP_ERR(CREDSSP_ERR_INNER_NO_CRED);
+            break;
+        }
+        ret = acquire_for(name, password, ccache, usage, ntlm, 1, &cred);
         if (ret == 0) {
             set_ntlm_flags(cred);
         }
@@ -303,13 +318,14 @@ credssp_inner_acquire(gss_name_t name, const char *password,
          * bare, as Windows does (and as FreeRDP servers require).  The
          * mechglue lists only SPNEGO in an SPNEGO credential, so ask
          * Kerberos on its own first. */
-        ret = acquire_for(name, password, usage, krb5, 1, &cred);
+        ret = acquire_for(name, password, ccache, usage, krb5, 1, &cred);
         credssp_inner_release_cred(&cred);
-        if (ret == CREDSSP_ERR_PASSWORD_REFUSED) {
+        if (ret == CREDSSP_ERR_PASSWORD_REFUSED ||
+            (ret != 0 && ccache != NULL)) {
             break;
         }
         if (ret != 0) {
-            ret = acquire_for(name, password, usage, ntlm, 1, &cred);
+            ret = acquire_for(name, password, ccache, usage, ntlm, 1, &cred);
             if (ret == 0) {
                 set_ntlm_flags(cred);
             }
@@ -320,9 +336,9 @@ credssp_inner_acquire(gss_name_t name, const char *password,
         /* fall through */
     case CREDSSP_INNER_SPNEGO:
     default:
-        ret = acquire_for(name, password, usage, spnego, 1, &cred);
+        ret = acquire_for(name, password, ccache, usage, spnego, 1, &cred);
         if (ret == 0) {
-            ret = restrict_negotiation(cred);
+            ret = restrict_negotiation(cred, ccache != NULL);
         }
         if (ret == 0) {
             set_ntlm_flags(cred);
@@ -354,6 +370,48 @@ credssp_inner_release_cred(gss_cred_id_t *cred)
         (void)g->release_cred(&minor, cred);
     }
     *cred = GSS_C_NO_CREDENTIAL;
+}
+
+int
+credssp_inner_forwarded_ccache(gss_cred_id_t forwarded, char **ccname)
+{
+    static unsigned int serial;
+    gss_key_value_element_desc el;
+    gss_key_value_set_desc store = { 1, &el };
+    char name[96];
+    int ret;
+
+    *ccname = NULL;
+    (void)snprintf(name, sizeof(name), "MEMORY:credssp-forwarded-%ld-%u",
+                   (long)getpid(),
+                   __atomic_add_fetch(&serial, 1, __ATOMIC_RELAXED));
+    el.key = "ccache";
+    el.value = name;
+    ret = credssp_inner_store_forwarded(forwarded, 1, 0, &store);
+    if (ret != 0) {
+        return ret;
+    }
+    *ccname = strdup(name);
+    if (*ccname == NULL) {
+        credssp_inner_destroy_ccache(name);
+        return ENOMEM;
+    }
+    return 0;
+}
+
+void
+credssp_inner_destroy_ccache(const char *ccname)
+{
+    krb5_context kctx;
+    krb5_ccache cc;
+
+    if (ccname == NULL || krb5_init_context(&kctx) != 0) {
+        return;
+    }
+    if (krb5_cc_resolve(kctx, ccname, &cc) == 0) {
+        (void)krb5_cc_destroy(kctx, cc);
+    }
+    krb5_free_context(kctx);
 }
 
 int

@@ -36,11 +36,22 @@ extern const gss_OID_desc credssp_oid_ntlmssp;
 
 /* Acquire an inner credential through the mechglue.  mode AUTO resolves
  * to SPNEGO when Kerberos is usable, else bare NTLMSSP (as Windows does);
- * *mode_out says which.  name/password NULL = the default credentials. */
+ * *mode_out says which.  name/password NULL = the default credentials.
+ * ccache non-NULL: the Kerberos credentials of that cache and nothing
+ * else (SPNEGO negotiates krb5 only, no NTLM fallback). */
 CREDSSP_MUST_CHECK int credssp_inner_acquire(
-    gss_name_t name, const char *password, gss_cred_usage_t usage,
-    enum credssp_inner_mode mode, gss_cred_id_t *out,
-    enum credssp_inner_mode *mode_out);
+    gss_name_t name, const char *password, const char *ccache,
+    gss_cred_usage_t usage, enum credssp_inner_mode mode,
+    gss_cred_id_t *out, enum credssp_inner_mode *mode_out);
+
+/* A new MEMORY credential cache holding the forwarded Kerberos credential
+ * forwarded; *ccname its malloc()ed name (destroy it with
+ * credssp_inner_destroy_ccache).  Errors as credssp_inner_store_forwarded. */
+CREDSSP_MUST_CHECK int credssp_inner_forwarded_ccache(gss_cred_id_t forwarded,
+                                                      char **ccname);
+
+/* Destroy the credential cache ccname (best effort; NULL does nothing). */
+void credssp_inner_destroy_ccache(const char *ccname);
 
 void credssp_inner_release_cred(gss_cred_id_t *cred);
 

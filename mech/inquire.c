@@ -15,23 +15,34 @@ static int context_value(struct credssp_ctx *ctx, unsigned char which,
                          struct credssp_buf *value);
 
 /*
- * Attributes of the mechanism (RFC 5587).  GSS_C_MA_MECH_NEGO is essential:
- * MIT SPNEGO leaves negotiating mechanisms out of its own list, which keeps
- * CredSSP from being offered inside SPNEGO -- including the SPNEGO context
- * inside CredSSP itself (DESIGN.md 5.2, 5.6).
+ * Attributes of the mechanism (RFC 5587), those that hold for it: a
+ * composite of TLS and SPNEGO; both ends authenticated (the inner context
+ * and pubKeyAuth); credentials delegated; wrap and MIC with integrity,
+ * confidentiality, replay and order detection (TLS records, sequenced
+ * MICs); channel bindings; the framed first token of the default wire.
+ * GSS_C_MA_MECH_NEGO is essential: MIT SPNEGO leaves negotiating
+ * mechanisms out of its own list, which keeps CredSSP from being offered
+ * inside SPNEGO -- including the SPNEGO context inside CredSSP itself
+ * (DESIGN.md 5.2, 5.6).  Not claimed: PROT_READY (protection only after
+ * establishment), CTX_TRANS (contexts cannot be exported), PFS (a TLS 1.2
+ * priority may allow RSA key transport).
  */
 OM_uint32
 credssp_inquire_attrs_for_mech(OM_uint32 *minor_status, gss_const_OID mech,
                                gss_OID_set *mech_attrs,
                                gss_OID_set *known_mech_attrs)
 {
-    gss_const_OID attrs[2];
+    const gss_const_OID attrs[] = {
+        GSS_C_MA_MECH_COMPOSITE, GSS_C_MA_MECH_NEGO, GSS_C_MA_ITOK_FRAMED,
+        GSS_C_MA_AUTH_INIT,      GSS_C_MA_AUTH_TARG, GSS_C_MA_DELEG_CRED,
+        GSS_C_MA_INTEG_PROT,     GSS_C_MA_CONF_PROT, GSS_C_MA_MIC,
+        GSS_C_MA_WRAP,           GSS_C_MA_REPLAY_DET, GSS_C_MA_OOS_DET,
+        GSS_C_MA_CBINDINGS
+    };
     OM_uint32 major, tmp;
     size_t i;
 
     (void)mech;
-    attrs[0] = GSS_C_MA_MECH_NEGO;
-    attrs[1] = GSS_C_MA_ITOK_FRAMED;
     *minor_status = 0;
     if (known_mech_attrs != NULL) {
         *known_mech_attrs = GSS_C_NO_OID_SET;

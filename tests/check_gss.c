@@ -948,19 +948,22 @@ START_TEST(test_gss_store_delegated)
 END_TEST
 
 /*
- * Delegation of default credentials: the client's forwardable TGT (in
- * KRB5CCNAME, no password anywhere) is forwarded in the inner Kerberos
+ * Delegation of default credentials: the client's forwardable TGT (in the
+ * cache its "ccache" cred-store key names; no password anywhere) is
+ * forwarded in the inner Kerberos
  * context under AllowDefaultCredentials.  Both ends report the Kerberos
  * delegation; gss_store_cred_into stores that very ticket (its forwarded
  * flag set) in the named cache, which then serves a plain krb5 context.
+ * The delegated credential also initiates a second CredSSP hop as alice
+ * (HTTP@localhost), which forwards the TGT again.
  */
 START_TEST(test_gss_store_forwarded)
 {
     gss_cred_id_t pwcred, icred = GSS_C_NO_CREDENTIAL;
-    gss_OID_set mechs = GSS_C_NO_OID_SET;
-    struct gsstest_exchange x;
+    struct gsstest_exchange x, y;
     OM_uint32 major, minor;
-    char src[512], dst[512], *old, *who;
+    char src[512], dst[512], *who;
+    const char *store[] = { "ccache", src, NULL };
     uint8_t a[16];
 
     snprintf(src, sizeof(src), "FILE:%s/forward-src", test_realm_dir());
@@ -974,26 +977,12 @@ START_TEST(test_gss_store_forwarded)
 
     test_realm_write_config("forward.conf",
                             "[delegation]\n"
-                            " AllowDefaultCredentials = TERMSRV/localhost\n");
-    old = getenv("KRB5CCNAME") != NULL ? strdup(getenv("KRB5CCNAME")) : NULL;
-    ck_assert_int_eq(setenv("KRB5CCNAME", src, 1), 0);
-    ck_assert_int_eq(gss_create_empty_oid_set(&minor, &mechs),
-                     GSS_S_COMPLETE);
-    ck_assert_int_eq(gss_add_oid_set_member(&minor, GSS_CREDSSP_MECH_OID,
-                                            &mechs),
-                     GSS_S_COMPLETE);
-    ck_assert_uint_eq(gss_acquire_cred(&minor, GSS_C_NO_NAME,
-                                       GSS_C_INDEFINITE, mechs,
-                                       GSS_C_INITIATE, &icred, NULL, NULL),
+                            " AllowDefaultCredentials = TERMSRV/localhost\n"
+                            " AllowDefaultCredentials = HTTP/localhost\n");
+    ck_assert_uint_eq(gsstest_store_cred(&minor, store, &icred),
                       GSS_S_COMPLETE);
     run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
                  GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
-    if (old != NULL) {
-        ck_assert_int_eq(setenv("KRB5CCNAME", old, 1), 0);
-    } else {
-        ck_assert_int_eq(unsetenv("KRB5CCNAME"), 0);
-    }
-    free(old);
     assert_complete(&x);
     who = gsstest_display_name(x.src);
     ck_assert_str_eq(who, "alice@" TEST_REALM);
@@ -1014,8 +1003,27 @@ START_TEST(test_gss_store_forwarded)
     ck_assert_uint_eq(minor, CREDSSP_ERR_STORE_EXISTS);
     krb5_hop_from(dst);
 
+    /* Second CredSSP hop from the forwarded TGT alone. */
+    run_exchange(x.deleg, GSS_C_NO_CREDENTIAL, "HTTP@localhost",
+                 GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &y);
+    assert_complete(&y);
+    who = gsstest_display_name(y.src);
+    ck_assert_str_eq(who, "alice@" TEST_REALM);
+    free(who);
+    ck_assert_uint_eq(inquire(y.actx, 8, a, sizeof(a)), 1);
+    ck_assert_uint_eq(a[0], GSS_CREDSSP_DELEGATED_KERBEROS);
+    ck_assert_uint_eq(store_into(y.deleg, dst, 1, &minor, NULL),
+                      GSS_S_COMPLETE);
+    assert_cache_tgt(dst, 1);
+    gsstest_exchange_free(&y);
+    /* The policy still rules the forwarded TGT: not to WSMAN. */
+    run_exchange(x.deleg, GSS_C_NO_CREDENTIAL, "WSMAN@localhost",
+                 GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &y);
+    ck_assert_uint_eq(y.init_major, GSS_S_FAILURE);
+    ck_assert_uint_eq(y.init_minor, CREDSSP_ERR_DELEGATION_POLICY);
+    gsstest_exchange_free(&y);
+
     gsstest_exchange_free(&x);
-    gss_release_oid_set(&minor, &mechs);
     gss_release_cred(&minor, &icred);
     test_realm_reset_config();
 }

@@ -141,6 +141,9 @@ static gss_OID_desc gss_credssp_inq_password_creds_desc
  *   "wire"         "framed" (default) or "raw" (MS-CSSP peers)
  *   "inner"        "auto" (default), "spnego", "krb5" or "ntlmssp"
  *   "saved_credentials"  a saved-credentials file (see gss-credssp(8))
+ *   "ccache"       initiator without a password: authenticate with the
+ *                  Kerberos credentials of this cache only (as MIT's krb5
+ *                  mechanism names it; no NTLM fallback)
  *   "inner_channel_binding"  "none" (default), "tls-server-end-point" or
  *                  "tls-exporter": bind the inner authentication to the
  *                  CredSSP TLS channel (both peers gss-credssp)
@@ -156,6 +159,7 @@ static gss_OID_desc gss_credssp_inq_password_creds_desc
 #define GSS_CREDSSP_STORE_WIRE "wire"
 #define GSS_CREDSSP_STORE_INNER "inner"
 #define GSS_CREDSSP_STORE_SAVED_CREDENTIALS "saved_credentials"
+#define GSS_CREDSSP_STORE_CCACHE "ccache"
 #define GSS_CREDSSP_STORE_INNER_CHANNEL_BINDING "inner_channel_binding"
 #define GSS_CREDSSP_STORE_ENFORCEMENT "enforcement"
 #define GSS_CREDSSP_STORE_SCENARIO "scenario"
