@@ -59,6 +59,7 @@ credssp_ctx_free(struct credssp_ctx **ctx)
     credssp_buf_free(&c->last_nego_in);
     credssp_buf_wipe_free(&c->plain);
     credssp_buf_free(&c->own_cb_data);
+    free(c->wrap_seen);
     credssp_zap(c, sizeof(*c));
     free(c);
     *ctx = NULL;

@@ -87,6 +87,7 @@ struct credssp_ctx {
     uint8_t mic_key_recv[CREDSSP_MIC_KEY_LEN];
     uint64_t mic_seq_send;
     uint64_t mic_seq_recv;
+    struct credssp_wrap_seen *wrap_seen; /* replay window, mech/wrap.c */
 };
 
 /* A new, empty context of role.  ENOMEM or 0. */

@@ -42,6 +42,8 @@
 #define RECORD_BODY_MAX (16384 + 2048)
 /* Plaintext bytes per gnutls_record_send()/recv() call. */
 #define RECORD_PLAINTEXT_MAX 16384
+/* Padding of the record that carries an empty message (TLS 1.3). */
+#define EMPTY_RECORD_PADDING 1
 
 /* Consecutive non-fatal GnuTLS results tolerated in one call. */
 #define NONFATAL_MAX 32
@@ -930,6 +932,19 @@ credssp_tls_encrypt(struct credssp_tls *tls, const void *data, size_t len)
     if (!tls->established) {
         return CREDSSP_ERR(CREDSSP_ERR_BAD_ARGUMENT);
     }
+    if (len == 0) {
+        /* GnuTLS sends no empty record; TLS 1.3 allows one that holds
+         * only padding (RFC 8446 5.4), and a receiver skips it. */
+        if (gnutls_protocol_get_version(tls->session) != GNUTLS_TLS1_3) {
+            return CREDSSP_ERR(CREDSSP_ERR_WRAP_EMPTY);
+        }
+        sent = gnutls_record_send2(tls->session, "", 0,
+                                   EMPTY_RECORD_PADDING, 0);
+        if (sent < 0) {
+            return fail_session(tls, (int)sent, PHASE_RECORD);
+        }
+        return 0;
+    }
     while (off < len) {
         chunk = len - off;
         if (chunk > RECORD_PLAINTEXT_MAX) {
@@ -1257,8 +1272,8 @@ credssp_tls_info(const struct credssp_tls *tls, struct credssp_tls_info *info)
 }
 
 int
-credssp_tls_record_layout(const struct credssp_tls *tls, size_t *header,
-                          size_t *trailer)
+credssp_tls_record_layout(const struct credssp_tls *tls, size_t data_len,
+                          size_t *header, size_t *trailer)
 {
     gnutls_cipher_algorithm_t cipher;
     size_t tag;
@@ -1280,9 +1295,12 @@ credssp_tls_record_layout(const struct credssp_tls *tls, size_t *header,
         return CREDSSP_ERR(CREDSSP_ERR_IOV_CIPHER);
     }
     if (gnutls_protocol_get_version(tls->session) == GNUTLS_TLS1_3) {
-        /* Header; the inner content type is encrypted after the data. */
+        /* Header; the inner content type (and for an empty message one
+         * byte of padding) is encrypted after the data. */
         *header = 5;
-        *trailer = 1 + tag;
+        *trailer = 1 + tag + (data_len == 0 ? EMPTY_RECORD_PADDING : 0);
+    } else if (data_len == 0) {
+        return CREDSSP_ERR(CREDSSP_ERR_WRAP_EMPTY);
     } else {
         /* TLS 1.2: an 8-byte explicit nonce, except for ChaCha20. */
         *header = cipher == GNUTLS_CIPHER_CHACHA20_POLY1305 ? 5 : 5 + 8;

@@ -116,13 +116,17 @@ CREDSSP_MUST_CHECK int credssp_tls_check_cert_files(const char *cert_file,
                                                     const char *key_file);
 
 /*
- * The shape of one application-data record of the established session:
- * *header bytes (record header and explicit nonce) before the ciphertext
- * of the data, which has the data's length, and *trailer bytes after it.
- * CREDSSP_ERR_IOV_CIPHER for a cipher without that shape (CBC pads),
- * CREDSSP_ERR_BAD_ARGUMENT before establishment.
+ * The shape of the application-data record of the established session
+ * that carries data_len bytes: *header bytes (record header and explicit
+ * nonce) before the ciphertext of the data, which has the data's length,
+ * and *trailer bytes after it.  An empty message is a TLS 1.3 record with
+ * one byte of padding (the trailer one byte longer);
+ * CREDSSP_ERR_WRAP_EMPTY under TLS 1.2.  CREDSSP_ERR_IOV_CIPHER for a
+ * cipher without that shape (CBC pads), CREDSSP_ERR_BAD_ARGUMENT before
+ * establishment.
  */
 CREDSSP_MUST_CHECK int credssp_tls_record_layout(const struct credssp_tls *tls,
+                                                 size_t data_len,
                                                  size_t *header,
                                                  size_t *trailer);
 

@@ -142,13 +142,79 @@ credssp_wrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
     return GSS_S_COMPLETE;
 }
 
+/*
+ * Replays.  A TLS record that comes again cannot be decrypted (its
+ * sequence number is past), and a record that fails ends the session.  So
+ * the last 16 bytes (the AEAD tag, or the last cipher block) of the first
+ * record of each of the last WRAP_SEEN tokens unwrapped are kept; a token
+ * whose first record ends the same way is a replay, refused before TLS
+ * sees it, and the session goes on.  Older replays, reordered and altered
+ * tokens fail as TLS record errors (TLS cannot tell them apart).
+ */
+#define WRAP_SEEN 64
+#define WRAP_TAG 16
+
+struct credssp_wrap_seen {
+    uint8_t tag[WRAP_SEEN][WRAP_TAG];
+    unsigned int next, count;
+};
+
+/* The tag of the first record of token, or NULL if it has none. */
+static const uint8_t *
+first_record_tag(const uint8_t *token, size_t len)
+{
+    size_t body;
+
+    if (len < 5) {
+        return NULL;
+    }
+    body = ((size_t)token[3] << 8) | token[4];
+    if (body < WRAP_TAG || body > len - 5) {
+        return NULL;
+    }
+    return token + 5 + body - WRAP_TAG;
+}
+
+static int
+seen_before(const struct credssp_wrap_seen *seen, const uint8_t *tag)
+{
+    unsigned int i;
+
+    for (i = 0; i < seen->count; i++) {
+        if (memcmp(seen->tag[i], tag, WRAP_TAG) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void
+remember(struct credssp_wrap_seen *seen, const uint8_t *tag)
+{
+    memcpy(seen->tag[seen->next], tag, WRAP_TAG);
+    seen->next = (seen->next + 1) % WRAP_SEEN;
+    if (seen->count < WRAP_SEEN) {
+        seen->count++;
+    }
+}
+
 /* Whole TLS records in, their plaintext out (early data first). */
 static int
 unwrap_records(struct credssp_ctx *ctx, const void *token, size_t len,
                struct credssp_buf *plain)
 {
+    const uint8_t *tag = first_record_tag(token, len);
     int ret;
 
+    if (tag != NULL && ctx->wrap_seen == NULL) {
+        ctx->wrap_seen = calloc(1, sizeof(*ctx->wrap_seen));
+        if (ctx->wrap_seen == NULL) {
+            return ENOMEM;
+        }
+    }
+    if (tag != NULL && seen_before(ctx->wrap_seen, tag)) {
+        return CREDSSP_ERR(CREDSSP_ERR_WRAP_REPLAY);
+    }
     ret = credssp_tls_feed(ctx->tls, token, len);
     if (ret == 0) {
         ret = credssp_tls_decrypt(ctx->tls, plain);
@@ -164,6 +230,9 @@ unwrap_records(struct credssp_ctx *ctx, const void *token, size_t len,
         credssp_buf_wipe_free(plain);
         ret = CREDSSP_ERR(CREDSSP_ERR_WRAP_PARTIAL);
         credssp_tls_fail(ctx->tls, ret);
+    }
+    if (ret == 0 && tag != NULL) {
+        remember(ctx->wrap_seen, tag);
     }
     return ret;
 }
@@ -395,8 +464,9 @@ credssp_pseudo_random(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
  * encrypted content type and the tag; TLS 1.2: the tag).  Their
  * concatenation is exactly one record of the CredSSP TLS session, so
  * gss_unwrap takes it, and a gss_wrap token of at most 16 KiB of data
- * splits into them.  Zero bytes of data make no record: every part is
- * empty.  SIGN_ONLY data cannot be carried by a TLS record.
+ * splits into them.  Zero bytes of data make the padded empty record of
+ * TLS 1.3 (none exists in TLS 1.2).  SIGN_ONLY data cannot be carried by
+ * a TLS record.
  */
 struct iov_parts {
     gss_iov_buffer_t header, trailer, padding, stream;
@@ -483,20 +553,14 @@ static int
 iov_layout(struct credssp_ctx *ctx, const struct iov_parts *p,
            size_t *header, size_t *trailer)
 {
-    int ret;
-
     if (p->header == NULL || p->trailer == NULL || p->stream != NULL) {
         return CREDSSP_ERR(CREDSSP_ERR_IOV_LAYOUT);
     }
     if (p->data_len > RECORD_PAYLOAD) {
         return CREDSSP_ERR(CREDSSP_ERR_TOO_LARGE);
     }
-    ret = credssp_tls_record_layout(ctx->tls, header, trailer);
-    if (ret == 0 && p->data_len == 0) {
-        *header = 0;
-        *trailer = 0;
-    }
-    return ret;
+    return credssp_tls_record_layout(ctx->tls, p->data_len, header,
+                                     trailer);
 }
 
 OM_uint32
@@ -573,7 +637,7 @@ credssp_wrap_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
     if (ret == 0 && p.padding != NULL) {
         p.padding->buffer.length = 0;
     }
-    if (ret == 0 && p.data_len > 0) {
+    if (ret == 0) {
         struct credssp_out gather;
 
         credssp_out_init(&gather, 1, 0);

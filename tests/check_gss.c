@@ -416,6 +416,272 @@ START_TEST(test_gss_per_message)
 }
 END_TEST
 
+/* The TLS records of a wrap token: their count; each is application data
+ * (0x17 03 03) and, under TLS 1.3 with an AEAD suite, 22 bytes longer
+ * than its share of the message (header 5, content type 1, tag 16); an
+ * empty message is one record with a byte of padding besides. */
+static size_t
+wrap_records(const gss_buffer_desc *tok, size_t msg_len)
+{
+    const uint8_t *p = tok->value;
+    size_t off = 0, n = 0, body;
+
+    while (off < tok->length) {
+        ck_assert_uint_ge(tok->length - off, 5);
+        ck_assert_mem_eq(p + off, "\x17\x03\x03", 3);
+        body = ((size_t)p[off + 3] << 8) | p[off + 4];
+        ck_assert_uint_le(body, tok->length - off - 5);
+        off += 5 + body;
+        n++;
+    }
+    ck_assert_uint_eq(tok->length, msg_len + 22 * n + (msg_len == 0));
+    return n;
+}
+
+/*
+ * gss_wrap/gss_unwrap through the mechglue at 0, 1, 16383, 16384, 16385
+ * bytes and 1 MiB: one TLS record per started 16384 bytes (an empty
+ * message is one padded record), conf_state 1 whether or not
+ * confidentiality was asked (TLS has no integrity-only records), the
+ * exact bytes back, qop 0.  _i bit 0: acceptor to initiator; bit 1:
+ * conf_req_flag 0.
+ */
+START_TEST(test_gss_wrap_sizes)
+{
+    static const size_t sizes[] = { 0, 1, 16383, 16384, 16385,
+                                    1024 * 1024 };
+    gss_cred_id_t icred;
+    struct gsstest_exchange x;
+    gss_buffer_desc msg, tok, out;
+    gss_ctx_id_t from, to;
+    gss_qop_t qop;
+    OM_uint32 major, minor;
+    size_t k, b;
+    int conf;
+
+    icred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG, &x);
+    assert_complete(&x);
+    from = (_i & 1) ? x.actx : x.ictx;
+    to = (_i & 1) ? x.ictx : x.actx;
+    for (k = 0; k < sizeof(sizes) / sizeof(*sizes); k++) {
+        msg.length = sizes[k];
+        msg.value = malloc(msg.length + 1);
+        ck_assert_ptr_nonnull(msg.value);
+        for (b = 0; b < msg.length; b++) {
+            ((uint8_t *)msg.value)[b] = (uint8_t)(b * 7 + k);
+        }
+        conf = -1;
+        major = gss_wrap(&minor, from, (_i & 2) ? 0 : 1, GSS_C_QOP_DEFAULT,
+                         &msg, &conf, &tok);
+        ck_assert_msg(major == GSS_S_COMPLETE, "wrap %zu: %08x/%08x",
+                      msg.length, major, minor);
+        ck_assert_int_eq(conf, 1);
+        ck_assert_uint_eq(wrap_records(&tok, msg.length),
+                          msg.length == 0 ? 1 : (msg.length + 16383) / 16384);
+        conf = -1;
+        qop = 99;
+        major = gss_unwrap(&minor, to, &tok, &out, &conf, &qop);
+        ck_assert_msg(major == GSS_S_COMPLETE, "unwrap %zu: %08x/%08x",
+                      msg.length, major, minor);
+        ck_assert_int_eq(conf, 1);
+        ck_assert_uint_eq(qop, GSS_C_QOP_DEFAULT);
+        ck_assert_uint_eq(out.length, msg.length);
+        if (msg.length > 0) {
+            ck_assert_mem_eq(out.value, msg.value, msg.length);
+        }
+        gss_release_buffer(&minor, &tok);
+        gss_release_buffer(&minor, &out);
+        free(msg.value);
+    }
+    gsstest_exchange_free(&x);
+    gss_release_cred(&minor, &icred);
+}
+END_TEST
+
+/*
+ * The empty message.  TLS 1.3 (_i 0): one record holding a byte of
+ * padding (23 bytes), from gss_wrap and from gss_wrap_iov (HEADER 5,
+ * TRAILER 18), unwrapped to nothing.  TLS 1.2 (_i 1) has no such record
+ * and GnuTLS sends no empty one: refused with CREDSSP_ERR_WRAP_EMPTY
+ * before anything is sealed.  Either way the session stays in step.
+ */
+START_TEST(test_gss_wrap_empty)
+{
+    char text[] = "after";
+    gss_buffer_desc empty = { 0, NULL }, msg = { 5, text };
+    gss_buffer_desc tok = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
+    gss_iov_buffer_desc iov[3];
+    gss_cred_id_t icred;
+    struct gsstest_exchange x;
+    OM_uint32 major, minor;
+    char *s;
+
+    if (_i == 1) {
+        test_realm_write_config("empty12.conf",
+                                "[tls]\n priority = NORMAL:-VERS-ALL:"
+                                "+VERS-TLS1.2:-CIPHER-ALL:+AES-256-GCM\n");
+    }
+    icred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG, &x);
+    assert_complete(&x);
+    memset(iov, 0, sizeof(iov));
+    iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER | GSS_IOV_BUFFER_FLAG_ALLOCATE;
+    iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+    iov[2].type = GSS_IOV_BUFFER_TYPE_TRAILER | GSS_IOV_BUFFER_FLAG_ALLOCATE;
+    major = gss_wrap(&minor, x.ictx, 1, GSS_C_QOP_DEFAULT, &empty, NULL,
+                     &tok);
+    if (_i == 1) {
+        ck_assert_uint_eq(major, GSS_S_FAILURE);
+        ck_assert_uint_eq(minor, CREDSSP_ERR_WRAP_EMPTY);
+        ck_assert_uint_eq(tok.length, 0);
+        s = gsstest_status_text(minor);
+        ck_assert_str_eq(s, "An empty message cannot be wrapped under "
+                            "TLS 1.2 (GnuTLS sends no empty records)");
+        free(s);
+        major = gss_wrap_iov(&minor, x.ictx, 1, GSS_C_QOP_DEFAULT, NULL,
+                             iov, 3);
+        ck_assert_uint_eq(major, GSS_S_FAILURE);
+        ck_assert_uint_eq(minor, CREDSSP_ERR_WRAP_EMPTY);
+    } else {
+        ck_assert_uint_eq(major, GSS_S_COMPLETE);
+        ck_assert_uint_eq(tok.length, 23);
+        ck_assert_mem_eq(tok.value, "\x17\x03\x03\x00\x12", 5);
+        ck_assert_uint_eq(gss_unwrap(&minor, x.actx, &tok, &out, NULL,
+                                     NULL),
+                          GSS_S_COMPLETE);
+        ck_assert_uint_eq(out.length, 0);
+        gss_release_buffer(&minor, &out);
+        gss_release_buffer(&minor, &tok);
+        ck_assert_uint_eq(gss_wrap_iov(&minor, x.ictx, 1, GSS_C_QOP_DEFAULT,
+                                       NULL, iov, 3),
+                          GSS_S_COMPLETE);
+        ck_assert_uint_eq(iov[0].buffer.length, 5);
+        ck_assert_uint_eq(iov[2].buffer.length, 18);
+        tok.length = 23;
+        tok.value = malloc(23);
+        ck_assert_ptr_nonnull(tok.value);
+        memcpy(tok.value, iov[0].buffer.value, 5);
+        memcpy((uint8_t *)tok.value + 5, iov[2].buffer.value, 18);
+        ck_assert_uint_eq(gss_unwrap(&minor, x.actx, &tok, &out, NULL,
+                                     NULL),
+                          GSS_S_COMPLETE);
+        ck_assert_uint_eq(out.length, 0);
+        gss_release_buffer(&minor, &out);
+        free(tok.value);
+        tok.value = NULL;
+        tok.length = 0;
+    }
+    gss_release_iov_buffer(&minor, iov, 3);
+    /* In step: a message each way. */
+    ck_assert_uint_eq(gss_wrap(&minor, x.ictx, 1, GSS_C_QOP_DEFAULT, &msg,
+                               NULL, &tok),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_unwrap(&minor, x.actx, &tok, &out, NULL, NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(out.length, 5);
+    ck_assert_mem_eq(out.value, text, 5);
+    gss_release_buffer(&minor, &out);
+    gss_release_buffer(&minor, &tok);
+    ck_assert_uint_eq(gss_wrap(&minor, x.actx, 1, GSS_C_QOP_DEFAULT, &msg,
+                               NULL, &tok),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_unwrap(&minor, x.ictx, &tok, &out, NULL, NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(out.length, 5);
+    gss_release_buffer(&minor, &out);
+    gss_release_buffer(&minor, &tok);
+    gsstest_exchange_free(&x);
+    gss_release_cred(&minor, &icred);
+    test_realm_reset_config();
+}
+END_TEST
+
+/*
+ * Replayed, reordered and altered wrap tokens.  A replay of one of the
+ * last tokens is GSS_S_DUPLICATE_TOKEN (CREDSSP_ERR_WRAP_REPLAY) with no
+ * output, and the session goes on (the next token unwraps).  A token
+ * unwrapped before the one sent ahead of it, or altered, is a TLS record
+ * error (GSS_S_BAD_SIG, CREDSSP_ERR_TLS_RECORD), after which the session
+ * refuses everything with that code.  _i: 0 Kerberos, 1 NTLM inner.
+ */
+START_TEST(test_gss_wrap_replay_reorder)
+{
+    char one[] = "first", two[] = "second", three[] = "third";
+    gss_buffer_desc m1 = { 5, one }, m2 = { 6, two }, m3 = { 5, three };
+    gss_buffer_desc t1, t2, t3, out;
+    gss_cred_id_t icred;
+    struct gsstest_exchange x;
+    OM_uint32 major, minor;
+
+    icred = password_cred(_i == 0 ? "alice@" TEST_REALM
+                                  : TEST_NTLM_DOMAIN "\\alice",
+                          "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG, &x);
+    assert_complete(&x);
+    ck_assert_uint_eq(gss_wrap(&minor, x.ictx, 1, 0, &m1, NULL, &t1),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_wrap(&minor, x.ictx, 1, 0, &m2, NULL, &t2),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_wrap(&minor, x.ictx, 1, 0, &m3, NULL, &t3),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_unwrap(&minor, x.actx, &t1, &out, NULL, NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(out.length, 5);
+    gss_release_buffer(&minor, &out);
+
+    /* Replay of t1: refused, nothing out, the session intact. */
+    major = gss_unwrap(&minor, x.actx, &t1, &out, NULL, NULL);
+    ck_assert_uint_eq(major, GSS_S_DUPLICATE_TOKEN);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_WRAP_REPLAY);
+    ck_assert_uint_eq(out.length, 0);
+    gss_release_buffer(&minor, &out);
+    ck_assert_uint_eq(gss_unwrap(&minor, x.actx, &t2, &out, NULL, NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(out.length, 6);
+    ck_assert_mem_eq(out.value, two, 6);
+    gss_release_buffer(&minor, &out);
+    major = gss_unwrap(&minor, x.actx, &t2, &out, NULL, NULL);
+    ck_assert_uint_eq(major, GSS_S_DUPLICATE_TOKEN);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_WRAP_REPLAY);
+    gss_release_buffer(&minor, &out);
+
+    /* Reorder, the other way: t3 wrapped after t2 unwrapped first. */
+    gss_release_buffer(&minor, &t1);
+    gss_release_buffer(&minor, &t2);
+    ck_assert_uint_eq(gss_wrap(&minor, x.actx, 1, 0, &m1, NULL, &t1),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_wrap(&minor, x.actx, 1, 0, &m2, NULL, &t2),
+                      GSS_S_COMPLETE);
+    major = gss_unwrap(&minor, x.ictx, &t2, &out, NULL, NULL);
+    ck_assert_uint_eq(major, GSS_S_BAD_SIG);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_TLS_RECORD);
+    ck_assert_uint_eq(out.length, 0);
+    major = gss_unwrap(&minor, x.ictx, &t1, &out, NULL, NULL);
+    ck_assert_uint_eq(major, GSS_S_BAD_SIG);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_TLS_RECORD);
+
+    /* Altered: one bit of t3's ciphertext. */
+    ((uint8_t *)t3.value)[7] ^= 0x01;
+    major = gss_unwrap(&minor, x.actx, &t3, &out, NULL, NULL);
+    ck_assert_uint_eq(major, GSS_S_BAD_SIG);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_TLS_RECORD);
+    ck_assert_uint_eq(out.length, 0);
+
+    gss_release_buffer(&minor, &t1);
+    gss_release_buffer(&minor, &t2);
+    gss_release_buffer(&minor, &t3);
+    gsstest_exchange_free(&x);
+    gss_release_cred(&minor, &icred);
+}
+END_TEST
+
 /* An RDP client sends its first RDP data right behind authInfo, often in
  * the same token: the acceptor completes, and its first gss_unwrap hands
  * that data over ahead of the next token's. */
@@ -1562,6 +1828,9 @@ gss_suite(void)
     tcase_add_test(tc, test_gss_inquiries);
     tcase_add_test(tc, test_gss_inquiries_tls12);
     tcase_add_loop_test(tc, test_gss_store_delegated, 0, 2);
+    tcase_add_loop_test(tc, test_gss_wrap_sizes, 0, 4);
+    tcase_add_loop_test(tc, test_gss_wrap_replay_reorder, 0, 2);
+    tcase_add_loop_test(tc, test_gss_wrap_empty, 0, 2);
     tcase_add_test(tc, test_gss_store_forwarded);
     tcase_add_test(tc, test_gss_store_errors);
     tcase_add_loop_test(tc, test_gss_double_hop, 0, 2);

@@ -52,8 +52,12 @@ START_TEST(test_mech_every_code_has_major_and_text)
 
     for (code = CREDSSP_ERR_BASE; code < CREDSSP_ERR_LAST; code++) {
         major = credssp_err_major((int)code);
-        ck_assert_msg(major != GSS_S_COMPLETE &&
-                          GSS_ROUTINE_ERROR(major) == major,
+        /* A routine error; a replayed wrap token alone is the
+         * supplementary GSS_S_DUPLICATE_TOKEN (the session goes on). */
+        ck_assert_msg(code == CREDSSP_ERR_WRAP_REPLAY
+                          ? major == GSS_S_DUPLICATE_TOKEN
+                          : major != GSS_S_COMPLETE &&
+                                GSS_ROUTINE_ERROR(major) == major,
                       "%s: major %x", credssp_err_name(code), major);
         text = status_text(code, &major);
         ck_assert_uint_eq(major, GSS_S_COMPLETE);

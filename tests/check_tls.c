@@ -911,6 +911,89 @@ START_TEST(test_tls_session_tickets_skipped)
 END_TEST
 
 /*
+ * Byte compatibility of the records gss_wrap and gss_unwrap are made of
+ * (credssp_tls_encrypt/decrypt): what our session writes, a plain GnuTLS
+ * session at the other end of the connection reads with
+ * gnutls_record_recv, and what that one writes with gnutls_record_send,
+ * ours reads -- 1, 16383, 16384, 16385 bytes and 1 MiB, one record per
+ * started 16384 bytes, and the empty message (TLS 1.3 only: one record of
+ * padding, which the plain session skips).  _i 0: TLS 1.3, 1: TLS 1.2.
+ */
+START_TEST(test_tls_records_interoperate_with_gnutls)
+{
+    static const size_t sizes[] = { 0, 1, 16383, 16384, 16385,
+                                    1024 * 1024 };
+    struct credssp_buf tok = { NULL, 0 }, plain = { NULL, 0 };
+    struct raw_pair r;
+    uint8_t *data, *got;
+    size_t k, len, have;
+    ssize_t n;
+
+    raw_pair_start(&r, _i == 0 ? PRIO_TLS13 : PRIO_TLS12, 0);
+    /* As an established context has it (gss_unwrap takes 1 MiB). */
+    credssp_tls_set_input_limit(r.client, CREDSSP_TLS_MESSAGE_INPUT_LIMIT);
+    data = malloc(1024 * 1024);
+    got = malloc(1024 * 1024 + 1);
+    ck_assert_ptr_nonnull(data);
+    ck_assert_ptr_nonnull(got);
+    for (k = 0; k < sizeof(sizes) / sizeof(*sizes); k++) {
+        len = sizes[k];
+        fill_pattern(data, len, (unsigned int)k);
+        if (len == 0 && _i == 1) {
+            ck_assert_int_eq(credssp_tls_encrypt(r.client, data, 0),
+                             CREDSSP_ERR_WRAP_EMPTY);
+            continue;
+        }
+        /* Ours -> plain GnuTLS. */
+        ck_assert_int_eq(credssp_tls_encrypt(r.client, data, len), 0);
+        ck_assert_int_eq(credssp_tls_take_output(r.client, &tok), 0);
+        ck_assert_uint_eq(count_records(&tok, 23),
+                          len == 0 ? 1 : (len + 16383) / 16384);
+        credssp_buf_free(&r.m.in);
+        r.m.in = tok;
+        r.m.in_pos = 0;
+        tok.data = NULL;
+        tok.len = 0;
+        for (have = 0;;) {
+            n = gnutls_record_recv(r.m.session, got + have,
+                                   1024 * 1024 + 1 - have);
+            if (n == GNUTLS_E_AGAIN) {
+                break;
+            }
+            ck_assert_int_gt(n, 0);
+            have += (size_t)n;
+        }
+        ck_assert_uint_eq(r.m.in_pos, r.m.in.len);
+        ck_assert_uint_eq(have, len);
+        if (len > 0) {
+            ck_assert_mem_eq(got, data, len);
+        }
+        if (len == 0) {
+            continue; /* GnuTLS sends no empty record */
+        }
+        /* Plain GnuTLS -> ours. */
+        for (have = 0; have < len; have += (size_t)n) {
+            n = gnutls_record_send(r.m.session, data + have, len - have);
+            ck_assert_int_gt(n, 0);
+        }
+        ck_assert_int_eq(credssp_out_finish(&r.m.out, &tok), 0);
+        credssp_out_init(&r.m.out, 0, 0);
+        ck_assert_uint_eq(count_records(&tok, 23), (len + 16383) / 16384);
+        ck_assert_int_eq(credssp_tls_feed(r.client, tok.data, tok.len), 0);
+        credssp_buf_free(&tok);
+        ck_assert_int_eq(credssp_tls_decrypt(r.client, &plain), 0);
+        ck_assert_uint_eq(plain.len, len);
+        ck_assert_mem_eq(plain.data, data, len);
+        ck_assert_uint_eq(credssp_tls_pending_input(r.client), 0);
+        credssp_buf_wipe_free(&plain);
+    }
+    free(data);
+    free(got);
+    raw_pair_free(&r);
+}
+END_TEST
+
+/*
  * Our channel bindings equal GnuTLS's own gnutls_session_channel_binding()
  * for the same connection, computed by the other end (a plain GnuTLS
  * server): tls-server-end-point and tls-exporter with TLS 1.3 and 1.2
@@ -1502,6 +1585,7 @@ tls_suite(void)
     tcase_add_loop_test(tc, test_tls_records_concatenated, 0, 2);
     tcase_add_loop_test(tc, test_tls_session_tickets_skipped, 0, 2);
     tcase_add_loop_test(tc, test_tls_bindings_match_gnutls, 0, 2);
+    tcase_add_loop_test(tc, test_tls_records_interoperate_with_gnutls, 0, 2);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("failures");

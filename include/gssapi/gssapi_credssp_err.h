@@ -180,6 +180,10 @@
       "already holds credentials (overwrite not requested)")                 \
     X(CREDSSP_ERR_CLOSED_AFTER_AUTH, FAILURE, "Server closed the channel "   \
       "after our authentication, with no errorCode (logon refused)")         \
+    X(CREDSSP_ERR_WRAP_REPLAY, DUPLICATE_TOKEN, "Wrap token already "        \
+      "unwrapped (a replay): ignored, the session goes on")                  \
+    X(CREDSSP_ERR_WRAP_EMPTY, FAILURE, "An empty message cannot be "        \
+      "wrapped under TLS 1.2 (GnuTLS sends no empty records)")               \
     /* -- end of the mechanism group -- */
 
 #define CREDSSP_ERR_ENUM_ENTRY(name, major, msg) name,
