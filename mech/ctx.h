@@ -14,6 +14,7 @@
 #include "common/buf.h"
 #include "mech/cred.h"
 #include "mech/inner.h"
+#include "mech/mic.h"
 #include "mech/name.h"
 #include "mech/tls.h"
 
@@ -86,7 +87,7 @@ struct credssp_ctx {
     uint8_t mic_key_send[CREDSSP_MIC_KEY_LEN];
     uint8_t mic_key_recv[CREDSSP_MIC_KEY_LEN];
     uint64_t mic_seq_send;
-    uint64_t mic_seq_recv;
+    struct credssp_mic_window mic_recv;
     struct credssp_wrap_seen *wrap_seen; /* replay window, mech/wrap.c */
 };
 

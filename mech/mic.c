@@ -8,6 +8,7 @@
 
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
+#include <gssapi/gssapi.h>
 
 #include "common/zap.h"
 #include "mech/mic.h"
@@ -73,4 +74,26 @@ credssp_mic_check(const uint8_t *key, const uint8_t *token,
         *seq = v;
     }
     return ret;
+}
+
+unsigned int
+credssp_mic_window_check(struct credssp_mic_window *w, uint64_t seq)
+{
+    uint64_t back, shift;
+
+    if (seq >= w->next) {
+        shift = seq - w->next + 1;
+        w->seen = shift >= CREDSSP_MIC_WINDOW ? 1 : (w->seen << shift) | 1;
+        w->next = seq + 1;
+        return shift == 1 ? 0 : GSS_S_GAP_TOKEN;
+    }
+    back = w->next - 1 - seq;
+    if (back >= CREDSSP_MIC_WINDOW) {
+        return GSS_S_OLD_TOKEN;
+    }
+    if (w->seen & ((uint64_t)1 << back)) {
+        return GSS_S_DUPLICATE_TOKEN;
+    }
+    w->seen |= (uint64_t)1 << back;
+    return GSS_S_UNSEQ_TOKEN;
 }

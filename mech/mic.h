@@ -36,4 +36,23 @@ CREDSSP_MUST_CHECK int credssp_mic_check(const uint8_t *key,
                                          size_t token_len, const void *msg,
                                          size_t len, uint64_t *seq);
 
+/*
+ * The receiver's view of the sequence numbers of valid MICs (RFC 2743
+ * 1.2.3, the window krb5 keeps too): next is the one expected, bit i of
+ * seen says whether next - 1 - i has been verified.
+ */
+#define CREDSSP_MIC_WINDOW 64
+
+struct credssp_mic_window {
+    uint64_t next;
+    uint64_t seen;
+};
+
+/* Record seq as verified; the supplementary status for it: 0 (in order),
+ * GSS_S_GAP_TOKEN (later ones skipped), GSS_S_UNSEQ_TOKEN (an earlier one
+ * not seen before), GSS_S_DUPLICATE_TOKEN (seen before) or
+ * GSS_S_OLD_TOKEN (too old to tell). */
+unsigned int credssp_mic_window_check(struct credssp_mic_window *w,
+                                      uint64_t seq);
+
 #endif /* CREDSSP_MECH_MIC_H */

@@ -22,6 +22,7 @@
 
 #define PRF_LABEL "EXPORTER-gss-credssp-prf"
 #define PRF_OUTPUT_MAX 65536
+#define PRF_BLOCK 4096
 
 static OM_uint32 fail(OM_uint32 *minor, int code);
 static struct credssp_ctx *open_ctx(OM_uint32 *minor, gss_ctx_id_t handle,
@@ -93,7 +94,7 @@ credssp_ctx_derive_mic_keys(struct credssp_ctx *ctx)
            CREDSSP_MIC_KEY_BYTES);
     credssp_zap(keys, sizeof(keys));
     ctx->mic_seq_send = 0;
-    ctx->mic_seq_recv = 0;
+    memset(&ctx->mic_recv, 0, sizeof(ctx->mic_recv));
     return 0;
 }
 
@@ -355,8 +356,8 @@ credssp_get_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
     return GSS_S_COMPLETE;
 }
 
-/* A valid MIC out of order is reported with the supplementary bits of
- * RFC 2743 1.2.3, as the krb5 mechanism does. */
+/* A valid MIC out of order or again is reported with the supplementary
+ * bits of RFC 2743 1.2.3, as the krb5 mechanism does (mech/mic.h). */
 OM_uint32
 credssp_verify_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
                    gss_buffer_t message_buffer, gss_buffer_t token_buffer,
@@ -385,33 +386,32 @@ credssp_verify_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
     if (qop_state != NULL) {
         *qop_state = GSS_C_QOP_DEFAULT;
     }
-    if (seq == ctx->mic_seq_recv) {
-        ctx->mic_seq_recv++;
-        return GSS_S_COMPLETE;
-    }
-    if (seq > ctx->mic_seq_recv) {
-        ctx->mic_seq_recv = seq + 1;
-        return GSS_S_COMPLETE | GSS_S_GAP_TOKEN;
-    }
-    return GSS_S_COMPLETE | GSS_S_OLD_TOKEN;
+    return GSS_S_COMPLETE | credssp_mic_window_check(&ctx->mic_recv, seq);
 }
 
 /*
- * RFC 4401 from the TLS exporter: label "EXPORTER-gss-credssp-prf",
- * context = prf_key (4 bytes, big-endian) || prf_in.  Both ends of a
- * context derive the same bytes; different contexts never do.
+ * RFC 4401 from the TLS exporter, in blocks: the output is T(1) || T(2)
+ * || ... cut to the length asked, where T(i) is the exporter with label
+ * "EXPORTER-gss-credssp-prf", context prf_key (4 bytes, big-endian) ||
+ * i (4 bytes, big-endian) || prf_in, and length min(PRF_BLOCK, what is
+ * still missing).  Blocks, because a TLS 1.3 exporter gives at most 255
+ * hash lengths (8160 bytes with SHA-256) and RFC 4401 asks for 2^14 at
+ * least.  Both ends of a context derive the same bytes; different
+ * contexts never do.
  */
 OM_uint32
 credssp_pseudo_random(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
                       int prf_key, const gss_buffer_t prf_in,
                       ssize_t desired_output_len, gss_buffer_t prf_out)
 {
-    struct credssp_out seed;
     struct credssp_buf context = { NULL, 0 };
+    struct credssp_out seed;
     struct credssp_ctx *ctx;
     OM_uint32 major = GSS_S_COMPLETE;
+    size_t len, off, n;
+    uint32_t block;
     uint8_t *out;
-    int ret;
+    int ret = 0;
 
     *minor_status = 0;
     if (prf_out == GSS_C_NO_BUFFER) {
@@ -427,29 +427,32 @@ credssp_pseudo_random(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
     if (ctx == NULL) {
         return major;
     }
-    credssp_out_init(&seed, 0, 0xffff);
-    credssp_out_u32be(&seed, (uint32_t)prf_key);
-    if (prf_in != GSS_C_NO_BUFFER) {
-        credssp_out_add(&seed, prf_in->value, prf_in->length);
-    }
-    ret = credssp_out_finish(&seed, &context);
-    if (ret != 0) {
-        return fail(minor_status, ret);
-    }
-    out = malloc((size_t)desired_output_len);
+    len = (size_t)desired_output_len;
+    out = malloc(len);
     if (out == NULL) {
-        credssp_buf_free(&context);
         return fail(minor_status, ENOMEM);
     }
-    ret = credssp_tls_export(ctx->tls, PRF_LABEL, context.data, context.len,
-                             out, (size_t)desired_output_len);
-    credssp_buf_free(&context);
+    for (off = 0, block = 1; ret == 0 && off < len; off += n, block++) {
+        n = len - off < PRF_BLOCK ? len - off : PRF_BLOCK;
+        credssp_out_init(&seed, 0, 0xffff);
+        credssp_out_u32be(&seed, (uint32_t)prf_key);
+        credssp_out_u32be(&seed, block);
+        if (prf_in != GSS_C_NO_BUFFER) {
+            credssp_out_add(&seed, prf_in->value, prf_in->length);
+        }
+        ret = credssp_out_finish(&seed, &context);
+        if (ret == 0) {
+            ret = credssp_tls_export(ctx->tls, PRF_LABEL, context.data,
+                                     context.len, out + off, n);
+        }
+        credssp_buf_free(&context);
+    }
     if (ret != 0) {
-        credssp_zapfree(out, (size_t)desired_output_len);
+        credssp_zapfree(out, len);
         return fail(minor_status, ret);
     }
     prf_out->value = out;
-    prf_out->length = (size_t)desired_output_len;
+    prf_out->length = len;
     return GSS_S_COMPLETE;
 }
 

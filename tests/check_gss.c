@@ -378,7 +378,7 @@ START_TEST(test_gss_per_message)
                       GSS_S_COMPLETE);
     /* The same MIC again: a replay. */
     ck_assert_uint_eq(gss_verify_mic(&minor, x.ictx, &msg, &tok, NULL),
-                      GSS_S_COMPLETE | GSS_S_OLD_TOKEN);
+                      GSS_S_COMPLETE | GSS_S_DUPLICATE_TOKEN);
     ((uint8_t *)tok.value)[20] ^= 1;
     major = gss_verify_mic(&minor, x.ictx, &msg, &tok, NULL);
     ck_assert_uint_eq(major, GSS_S_BAD_SIG);
@@ -598,6 +598,102 @@ START_TEST(test_gss_wrap_empty)
     gsstest_exchange_free(&x);
     gss_release_cred(&minor, &icred);
     test_realm_reset_config();
+}
+END_TEST
+
+/*
+ * MICs through the mechglue, in the order RFC 2743 1.2.3 names: in order
+ * (COMPLETE), one skipped (GAP_TOKEN), the skipped one late
+ * (UNSEQ_TOKEN), one again (DUPLICATE_TOKEN), one more than 64 back
+ * (OLD_TOKEN); a MIC over another message, from the other direction or
+ * from another context is BAD_SIG.  gss_pseudo_random: equal on both
+ * ends for both key modes, different across contexts and modes, any
+ * length up to 64 KiB.
+ */
+START_TEST(test_gss_mic_sequence_and_prf)
+{
+    char text[] = "mic message", other[] = "mic massage";
+    gss_buffer_desc msg = { 11, text }, msg2 = { 11, other };
+    gss_buffer_desc in = { 4, (void *)(uintptr_t)"seed" };
+    gss_buffer_desc mic[70], bad = GSS_C_EMPTY_BUFFER;
+    gss_buffer_desc p1 = GSS_C_EMPTY_BUFFER, p2 = GSS_C_EMPTY_BUFFER;
+    gss_cred_id_t icred;
+    struct gsstest_exchange x, y;
+    OM_uint32 major, minor;
+    int i, mode;
+
+    icred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG, &x);
+    assert_complete(&x);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG, &y);
+    assert_complete(&y);
+    for (i = 0; i < 70; i++) {
+        ck_assert_uint_eq(gss_get_mic(&minor, x.ictx, GSS_C_QOP_DEFAULT,
+                                      &msg, &mic[i]),
+                          GSS_S_COMPLETE);
+    }
+    ck_assert_uint_eq(gss_verify_mic(&minor, x.actx, &msg, &mic[0], NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_verify_mic(&minor, x.actx, &msg, &mic[2], NULL),
+                      GSS_S_GAP_TOKEN);
+    ck_assert_uint_eq(gss_verify_mic(&minor, x.actx, &msg, &mic[1], NULL),
+                      GSS_S_UNSEQ_TOKEN);
+    ck_assert_uint_eq(gss_verify_mic(&minor, x.actx, &msg, &mic[1], NULL),
+                      GSS_S_DUPLICATE_TOKEN);
+    ck_assert_uint_eq(gss_verify_mic(&minor, x.actx, &msg, &mic[3], NULL),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_verify_mic(&minor, x.actx, &msg, &mic[69], NULL),
+                      GSS_S_GAP_TOKEN);
+    ck_assert_uint_eq(gss_verify_mic(&minor, x.actx, &msg, &mic[4], NULL),
+                      GSS_S_OLD_TOKEN);
+    ck_assert_uint_eq(gss_verify_mic(&minor, x.actx, &msg, &mic[10], NULL),
+                      GSS_S_UNSEQ_TOKEN);
+    /* Another message, the wrong direction, another context. */
+    major = gss_verify_mic(&minor, x.actx, &msg2, &mic[11], NULL);
+    ck_assert_uint_eq(major, GSS_S_BAD_SIG);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_MIC_BAD);
+    major = gss_verify_mic(&minor, x.ictx, &msg, &mic[12], NULL);
+    ck_assert_uint_eq(major, GSS_S_BAD_SIG);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_MIC_BAD);
+    major = gss_verify_mic(&minor, y.actx, &msg, &mic[13], NULL);
+    ck_assert_uint_eq(major, GSS_S_BAD_SIG);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_MIC_BAD);
+    /* A token of the wrong length. */
+    bad.value = mic[14].value;
+    bad.length = mic[14].length - 1;
+    major = gss_verify_mic(&minor, x.actx, &msg, &bad, NULL);
+    ck_assert_uint_eq(major, GSS_S_BAD_SIG);
+    ck_assert_uint_eq(minor, CREDSSP_ERR_MIC_BAD);
+    for (i = 0; i < 70; i++) {
+        gss_release_buffer(&minor, &mic[i]);
+    }
+
+    for (mode = 0; mode < 2; mode++) {
+        int key = mode == 0 ? GSS_C_PRF_KEY_FULL : GSS_C_PRF_KEY_PARTIAL;
+
+        ck_assert_uint_eq(gss_pseudo_random(&minor, x.ictx, key, &in, 65536,
+                                            &p1),
+                          GSS_S_COMPLETE);
+        ck_assert_uint_eq(gss_pseudo_random(&minor, x.actx, key, &in, 65536,
+                                            &p2),
+                          GSS_S_COMPLETE);
+        ck_assert_uint_eq(p1.length, 65536);
+        ck_assert_uint_eq(p2.length, 65536);
+        ck_assert_mem_eq(p1.value, p2.value, 65536);
+        gss_release_buffer(&minor, &p2);
+        ck_assert_uint_eq(gss_pseudo_random(&minor, y.ictx, key, &in, 65536,
+                                            &p2),
+                          GSS_S_COMPLETE);
+        ck_assert_int_ne(memcmp(p1.value, p2.value, 32), 0);
+        gss_release_buffer(&minor, &p1);
+        gss_release_buffer(&minor, &p2);
+    }
+    gsstest_exchange_free(&y);
+    gsstest_exchange_free(&x);
+    gss_release_cred(&minor, &icred);
 }
 END_TEST
 
@@ -1831,6 +1927,7 @@ gss_suite(void)
     tcase_add_loop_test(tc, test_gss_wrap_sizes, 0, 4);
     tcase_add_loop_test(tc, test_gss_wrap_replay_reorder, 0, 2);
     tcase_add_loop_test(tc, test_gss_wrap_empty, 0, 2);
+    tcase_add_test(tc, test_gss_mic_sequence_and_prf);
     tcase_add_test(tc, test_gss_store_forwarded);
     tcase_add_test(tc, test_gss_store_errors);
     tcase_add_loop_test(tc, test_gss_double_hop, 0, 2);
