@@ -1271,6 +1271,15 @@ credssp_tls_info(const struct credssp_tls *tls, struct credssp_tls_info *info)
     return 0;
 }
 
+size_t
+credssp_tls_record_overhead(const struct credssp_tls *tls)
+{
+    if (tls == NULL || !tls->established) {
+        return 0;
+    }
+    return gnutls_record_overhead_size(tls->session);
+}
+
 int
 credssp_tls_record_layout(const struct credssp_tls *tls, size_t data_len,
                           size_t *header, size_t *trailer)

@@ -115,6 +115,11 @@ CREDSSP_MUST_CHECK int credssp_tls_new(enum credssp_tls_role role,
 CREDSSP_MUST_CHECK int credssp_tls_check_cert_files(const char *cert_file,
                                                     const char *key_file);
 
+/* The most bytes a record of the established session adds to the data
+ * it carries (header, explicit nonce, tag, padding); 0 before
+ * establishment. */
+size_t credssp_tls_record_overhead(const struct credssp_tls *tls);
+
 /*
  * The shape of the application-data record of the established session
  * that carries data_len bytes: *header bytes (record header and explicit

@@ -292,22 +292,29 @@ credssp_wrap_size_limit(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
                         OM_uint32 req_output_size,
                         OM_uint32 *max_input_size)
 {
-    OM_uint32 major = GSS_S_COMPLETE, records;
+    struct credssp_ctx *ctx;
+    OM_uint32 major = GSS_S_COMPLETE, records, overhead;
 
     (void)conf_req_flag;
     *minor_status = 0;
     if (qop_req != GSS_C_QOP_DEFAULT) {
         return GSS_S_BAD_QOP;
     }
-    if (open_ctx(minor_status, context_handle, &major) == NULL) {
+    ctx = open_ctx(minor_status, context_handle, &major);
+    if (ctx == NULL) {
         return major;
     }
-    /* Whole records of up to 16 KiB, each with its overhead. */
-    records = req_output_size / (RECORD_PAYLOAD + RECORD_OVERHEAD);
+    /* Whole records of up to 16 KiB, each with the session's largest
+     * overhead (exact for AEAD suites; CBC's padding bounded). */
+    overhead = (OM_uint32)credssp_tls_record_overhead(ctx->tls);
+    if (overhead == 0 || overhead > RECORD_OVERHEAD) {
+        overhead = RECORD_OVERHEAD;
+    }
+    records = req_output_size / (RECORD_PAYLOAD + overhead);
     *max_input_size = records * RECORD_PAYLOAD;
-    req_output_size -= records * (RECORD_PAYLOAD + RECORD_OVERHEAD);
-    if (req_output_size > RECORD_OVERHEAD) {
-        *max_input_size += req_output_size - RECORD_OVERHEAD;
+    req_output_size -= records * (RECORD_PAYLOAD + overhead);
+    if (req_output_size > overhead) {
+        *max_input_size += req_output_size - overhead;
     }
     return GSS_S_COMPLETE;
 }

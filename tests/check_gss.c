@@ -698,6 +698,153 @@ START_TEST(test_gss_mic_sequence_and_prf)
 END_TEST
 
 /*
+ * The inquiry calls through the mechglue on both ends: gss_inquire_context
+ * (names, mechanism, flags, who initiated, open), gss_context_time (the
+ * inner context's: the Kerberos ticket's lifetime, bounded), the
+ * initiator credential (gss_inquire_cred, gss_inquire_cred_by_mech),
+ * gss_duplicate_name, gss_inquire_names_for_mech, gss_wrap_size_limit
+ * (the largest message whose token fits, for several sizes), and
+ * gss_export_sec_context, which a TLS session cannot do
+ * (GSS_S_UNAVAILABLE, the context still usable).
+ */
+START_TEST(test_gss_context_and_cred_inquiries)
+{
+    static const OM_uint32 limits[] = { 100, 16384 + 22, 16384 + 200,
+                                        3 * 16406, 1024 * 1024 };
+    const OM_uint32 want_flags = GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG |
+                                 GSS_C_INTEG_FLAG | GSS_C_REPLAY_FLAG |
+                                 GSS_C_SEQUENCE_FLAG | GSS_C_PROT_READY_FLAG |
+                                 GSS_C_TRANS_FLAG;
+    gss_cred_id_t icred;
+    struct gsstest_exchange x;
+    gss_name_t src, targ, dup, cname;
+    gss_OID mech;
+    gss_OID_set mechs = GSS_C_NO_OID_SET, types = GSS_C_NO_OID_SET;
+    gss_cred_usage_t usage;
+    gss_buffer_desc msg, tok, exported = GSS_C_EMPTY_BUFFER;
+    gss_ctx_id_t sides[2];
+    OM_uint32 major, minor, life, flags, ilife, alife, max_in;
+    int initiated, open, equal, present, i;
+    size_t k;
+    char *who;
+
+    icred = password_cred("alice@" TEST_REALM, "alice", &major, &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG, &x);
+    assert_complete(&x);
+    sides[0] = x.ictx;
+    sides[1] = x.actx;
+    for (i = 0; i < 2; i++) {
+        major = gss_inquire_context(&minor, sides[i], &src, &targ, &life,
+                                    &mech, &flags, &initiated, &open);
+        ck_assert_msg(major == GSS_S_COMPLETE, "inquire_context %08x/%08x",
+                      major, minor);
+        ck_assert_int_eq(gss_oid_equal(mech, GSS_CREDSSP_MECH_OID), 1);
+        ck_assert_uint_eq(flags & want_flags, want_flags);
+        ck_assert_uint_eq(flags & GSS_C_DELEG_FLAG, 0);
+        ck_assert_int_eq(initiated, i == 0);
+        ck_assert_int_eq(open, 1);
+        ck_assert_uint_gt(life, 0);
+        ck_assert_uint_eq(gss_compare_name(&minor, src, x.src, &equal),
+                          GSS_S_COMPLETE);
+        ck_assert_int_eq(equal, 1);
+        who = gsstest_display_name(targ);
+        ck_assert_ptr_nonnull(who);
+        ck_assert_ptr_nonnull(strstr(who, "localhost"));
+        free(who);
+        gss_release_name(&minor, &src);
+        gss_release_name(&minor, &targ);
+        /* The Kerberos ticket's lifetime (the realm's: 24 h at most). */
+        ck_assert_uint_eq(gss_context_time(&minor, sides[i], &life),
+                          GSS_S_COMPLETE);
+        ck_assert_uint_gt(life, 0);
+        ck_assert_uint_le(life, 24 * 3600 + 300);
+    }
+
+    /* The initiator credential. */
+    ck_assert_uint_eq(gss_inquire_cred(&minor, icred, &cname, &life, &usage,
+                                       &mechs),
+                      GSS_S_COMPLETE);
+    who = gsstest_display_name(cname);
+    ck_assert_str_eq(who, "alice@" TEST_REALM);
+    free(who);
+    gss_release_name(&minor, &cname);
+    ck_assert_int_eq(usage, GSS_C_INITIATE);
+    ck_assert_uint_eq(gss_test_oid_set_member(&minor, GSS_CREDSSP_MECH_OID,
+                                              mechs, &present),
+                      GSS_S_COMPLETE);
+    ck_assert_int_eq(present, 1);
+    gss_release_oid_set(&minor, &mechs);
+    ck_assert_uint_eq(gss_inquire_cred_by_mech(&minor, icred,
+                                               GSS_CREDSSP_MECH_OID, &cname,
+                                               &ilife, &alife, &usage),
+                      GSS_S_COMPLETE);
+    who = gsstest_display_name(cname);
+    ck_assert_str_eq(who, "alice@" TEST_REALM);
+    free(who);
+    gss_release_name(&minor, &cname);
+    ck_assert_int_eq(usage, GSS_C_INITIATE);
+    ck_assert_uint_gt(ilife, 0);
+
+    /* Names. */
+    ck_assert_uint_eq(gss_duplicate_name(&minor, x.src, &dup),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_compare_name(&minor, dup, x.src, &equal),
+                      GSS_S_COMPLETE);
+    ck_assert_int_eq(equal, 1);
+    gss_release_name(&minor, &dup);
+    ck_assert_uint_eq(gss_inquire_names_for_mech(&minor,
+                                                 GSS_CREDSSP_MECH_OID,
+                                                 &types),
+                      GSS_S_COMPLETE);
+    ck_assert_uint_eq(gss_test_oid_set_member(&minor, GSS_C_NT_USER_NAME,
+                                              types, &present),
+                      GSS_S_COMPLETE);
+    ck_assert_int_eq(present, 1);
+    ck_assert_uint_eq(gss_test_oid_set_member(&minor,
+                                              GSS_C_NT_HOSTBASED_SERVICE,
+                                              types, &present),
+                      GSS_S_COMPLETE);
+    ck_assert_int_eq(present, 1);
+    gss_release_oid_set(&minor, &types);
+
+    /* gss_wrap_size_limit: a message of the size it gives fits. */
+    for (k = 0; k < sizeof(limits) / sizeof(*limits); k++) {
+        ck_assert_uint_eq(gss_wrap_size_limit(&minor, x.ictx, 1,
+                                              GSS_C_QOP_DEFAULT, limits[k],
+                                              &max_in),
+                          GSS_S_COMPLETE);
+        ck_assert_uint_gt(max_in, 0);
+        ck_assert_uint_lt(max_in, limits[k]);
+        if (k < 2) {
+            /* One TLS 1.3 AEAD record: exactly 22 bytes of overhead. */
+            ck_assert_uint_eq(max_in, limits[k] - 22);
+        }
+        msg.length = max_in;
+        msg.value = calloc(1, max_in);
+        ck_assert_ptr_nonnull(msg.value);
+        ck_assert_uint_eq(gss_wrap(&minor, x.ictx, 1, GSS_C_QOP_DEFAULT,
+                                   &msg, NULL, &tok),
+                          GSS_S_COMPLETE);
+        ck_assert_uint_le(tok.length, limits[k]);
+        gss_release_buffer(&minor, &tok);
+        free(msg.value);
+    }
+
+    /* Contexts cannot move between processes. */
+    major = gss_export_sec_context(&minor, &x.actx, &exported);
+    ck_assert_uint_eq(major, GSS_S_UNAVAILABLE);
+    ck_assert_ptr_ne(x.actx, GSS_C_NO_CONTEXT);
+    ck_assert_uint_eq(exported.length, 0);
+    ck_assert_uint_eq(gss_context_time(&minor, x.actx, &life),
+                      GSS_S_COMPLETE);
+    gsstest_exchange_free(&x);
+    gss_release_cred(&minor, &icred);
+}
+END_TEST
+
+/*
  * Replayed, reordered and altered wrap tokens.  A replay of one of the
  * last tokens is GSS_S_DUPLICATE_TOKEN (CREDSSP_ERR_WRAP_REPLAY) with no
  * output, and the session goes on (the next token unwraps).  A token
@@ -1928,6 +2075,7 @@ gss_suite(void)
     tcase_add_loop_test(tc, test_gss_wrap_replay_reorder, 0, 2);
     tcase_add_loop_test(tc, test_gss_wrap_empty, 0, 2);
     tcase_add_test(tc, test_gss_mic_sequence_and_prf);
+    tcase_add_test(tc, test_gss_context_and_cred_inquiries);
     tcase_add_test(tc, test_gss_store_forwarded);
     tcase_add_test(tc, test_gss_store_errors);
     tcase_add_loop_test(tc, test_gss_double_hop, 0, 2);
