@@ -1517,6 +1517,10 @@ END_TEST
 START_TEST(test_attacks_ntlm_bad_user)
 {
     char *password = test_realm_password("alice");
+    static char error_code_der[] = GSS_CREDSSP_INQ_ERROR_CODE_BYTES;
+    gss_OID_desc error_code_oid = { GSS_CREDSSP_INQ_CONTEXT_LENGTH,
+                                    error_code_der };
+    gss_buffer_set_t set = GSS_C_NO_BUFFER_SET;
     gss_cred_id_t icred;
     struct pair p;
     OM_uint32 major, minor;
@@ -1534,6 +1538,16 @@ START_TEST(test_attacks_ntlm_bad_user)
     assert_codes(p.amaj, p.amin, GSS_S_FAILURE, CREDSSP_ERR_INNER_AUTH);
     assert_codes(p.imaj, p.imin, GSS_S_FAILURE,
                  CREDSSP_ERR_NT_LOGON_FAILURE);
+    /* The failed initiator context still tells the errorCode it got. */
+    ck_assert_ptr_ne(p.ictx, GSS_C_NO_CONTEXT);
+    ck_assert_uint_eq(gss_inquire_sec_context_by_oid(&minor, p.ictx,
+                                                     &error_code_oid, &set),
+                      GSS_S_COMPLETE);
+    ck_assert_ptr_nonnull(set);
+    ck_assert_uint_eq(set->count, 1);
+    ck_assert_uint_eq(set->elements[0].length, 4);
+    ck_assert_mem_eq(set->elements[0].value, "\xc0\x00\x00\x6d", 4);
+    gss_release_buffer_set(&minor, &set);
     pair_free(&p);
     gss_release_cred(&minor, &icred);
 }
