@@ -269,11 +269,8 @@ credssp_unwrap(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
         return fail(minor_status, ret);
     }
     if (plain.len == 0) {
-        /* Malloc'd for the caller even when empty. */
-        plain.data = malloc(1);
-        if (plain.data == NULL) {
-            return fail(minor_status, ENOMEM);
-        }
+        /* The mechglue's gss_release_buffer frees nothing of length 0. */
+        credssp_buf_free(&plain);
     }
     output_message_buffer->value = plain.data;
     output_message_buffer->length = plain.len;
@@ -673,7 +670,8 @@ credssp_wrap_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
             off = header;
             for (i = 0; i < iov_count; i++) {
                 if (GSS_IOV_BUFFER_TYPE(iov[i].type) ==
-                    GSS_IOV_BUFFER_TYPE_DATA) {
+                        GSS_IOV_BUFFER_TYPE_DATA &&
+                    iov[i].buffer.length > 0) {
                     memcpy(iov[i].buffer.value, rec.data + off,
                            iov[i].buffer.length);
                     off += iov[i].buffer.length;
@@ -735,8 +733,10 @@ credssp_unwrap_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
         }
         if (ret == 0) {
             off = p.stream->buffer.length - plain.len >= 5 ? 5 : 0;
-            memcpy((uint8_t *)p.stream->buffer.value + off, plain.data,
-                   plain.len);
+            if (plain.len > 0) {
+                memcpy((uint8_t *)p.stream->buffer.value + off, plain.data,
+                       plain.len);
+            }
             data->buffer.value = (uint8_t *)p.stream->buffer.value + off;
             data->buffer.length = plain.len;
         }
@@ -770,7 +770,8 @@ credssp_unwrap_iov(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
         }
         for (i = 0, off = 0; ret == 0 && i < iov_count; i++) {
             if (GSS_IOV_BUFFER_TYPE(iov[i].type) ==
-                GSS_IOV_BUFFER_TYPE_DATA) {
+                    GSS_IOV_BUFFER_TYPE_DATA &&
+                iov[i].buffer.length > 0) {
                 memcpy(iov[i].buffer.value, plain.data + off,
                        iov[i].buffer.length);
                 off += iov[i].buffer.length;

@@ -555,6 +555,8 @@ START_TEST(test_gss_wrap_empty)
                                      NULL),
                           GSS_S_COMPLETE);
         ck_assert_uint_eq(out.length, 0);
+        /* gss_release_buffer frees nothing of length 0. */
+        ck_assert_ptr_null(out.value);
         gss_release_buffer(&minor, &out);
         gss_release_buffer(&minor, &tok);
         ck_assert_uint_eq(gss_wrap_iov(&minor, x.ictx, 1, GSS_C_QOP_DEFAULT,
@@ -571,6 +573,8 @@ START_TEST(test_gss_wrap_empty)
                                      NULL),
                           GSS_S_COMPLETE);
         ck_assert_uint_eq(out.length, 0);
+        /* gss_release_buffer frees nothing of length 0. */
+        ck_assert_ptr_null(out.value);
         gss_release_buffer(&minor, &out);
         free(tok.value);
         tok.value = NULL;
