@@ -44,20 +44,19 @@ new_acceptor(OM_uint32 *minor, gss_cred_id_t cred_handle,
     return GSS_S_COMPLETE;
 }
 
-/* On completion: the client's name and what it delegated. */
+/*
+ * On completion: the client's name and what it delegated.  The context
+ * needs the name no more (gss_inquire_context asks the inner context), so
+ * the caller gets it as it is, without a copy of the inner name.
+ */
 static OM_uint32
 hand_over(OM_uint32 *minor, struct credssp_ctx *ctx, gss_name_t *src_name,
           gss_cred_id_t *delegated_cred_handle)
 {
-    struct credssp_name *name = NULL;
-    OM_uint32 major;
-
+    *minor = 0;
     if (src_name != NULL) {
-        major = credssp_name_copy(minor, ctx->src_name, &name);
-        if (major != GSS_S_COMPLETE) {
-            return major;
-        }
-        *src_name = (gss_name_t)name;
+        *src_name = (gss_name_t)ctx->src_name;
+        ctx->src_name = NULL;
     }
     if (delegated_cred_handle != NULL && ctx->delegated != NULL) {
         *delegated_cred_handle =

@@ -34,6 +34,10 @@ credssp_ctx_new(enum credssp_role role, struct credssp_ctx **out)
     ctx->inner.role = role == CREDSSP_ROLE_INITIATOR ? "initiator"
                                                      : "acceptor";
     ctx->inner.ctx = GSS_C_NO_CONTEXT;
+    if (pthread_mutex_init(&ctx->mic_lock, NULL) != 0) {
+        free(ctx);
+        return ENOMEM;
+    }
     *out = ctx;
     return 0;
 }
@@ -60,6 +64,7 @@ credssp_ctx_free(struct credssp_ctx **ctx)
     credssp_buf_wipe_free(&c->plain);
     credssp_buf_free(&c->own_cb_data);
     free(c->wrap_seen);
+    pthread_mutex_destroy(&c->mic_lock);
     credssp_zap(c, sizeof(*c));
     free(c);
     *ctx = NULL;

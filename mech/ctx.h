@@ -6,6 +6,7 @@
 #ifndef CREDSSP_MECH_CTX_H
 #define CREDSSP_MECH_CTX_H
 
+#include <pthread.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -84,6 +85,8 @@ struct credssp_ctx {
     time_t expiry; /* 0: indefinite */
 
     /* Per-message protection after establishment (mech/wrap.c). */
+    pthread_mutex_t mic_lock; /* the first MIC call derives the keys */
+    int mic_ready;
     uint8_t mic_key_send[CREDSSP_MIC_KEY_LEN];
     uint8_t mic_key_recv[CREDSSP_MIC_KEY_LEN];
     uint64_t mic_seq_send;
@@ -125,9 +128,6 @@ OM_uint32 credssp_ctx_step(OM_uint32 *minor, struct credssp_ctx *ctx,
                            const struct credssp_buf *in,
                            struct credssp_buf *out, OM_uint32 *ret_flags,
                            OM_uint32 *time_rec);
-
-/* The MIC keys from the TLS exporter (mech/wrap.c), at completion. */
-CREDSSP_MUST_CHECK int credssp_ctx_derive_mic_keys(struct credssp_ctx *ctx);
 
 /* "TLS", "NEGO", ... for traces. */
 const char *credssp_state_name(enum credssp_state state);

@@ -974,7 +974,7 @@ credssp_tls_decrypt(struct credssp_tls *tls, struct credssp_buf *plain)
 {
     uint8_t chunk[RECORD_PLAINTEXT_MAX];
     struct credssp_out acc;
-    size_t before;
+    size_t before, used = 0; /* bytes of chunk that ever held plaintext */
     ssize_t got;
     int ret = 0;
 
@@ -993,6 +993,7 @@ credssp_tls_decrypt(struct credssp_tls *tls, struct credssp_buf *plain)
         got = gnutls_record_recv(tls->session, chunk, sizeof(chunk));
         if (got > 0) {
             credssp_out_add(&acc, chunk, (size_t)got);
+            used = (size_t)got > used ? (size_t)got : used;
             continue;
         }
         if (got == GNUTLS_E_AGAIN && tls->in_raw) {
@@ -1037,7 +1038,7 @@ credssp_tls_decrypt(struct credssp_tls *tls, struct credssp_buf *plain)
     }
 
 done:
-    credssp_zap(chunk, sizeof(chunk));
+    credssp_zap(chunk, used);
     credssp_out_free(&acc);
     return ret;
 }

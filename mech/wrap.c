@@ -76,26 +76,39 @@ prepend_early_data(struct credssp_ctx *ctx, struct credssp_buf *plain)
     return ret;
 }
 
-/* The MIC keys, from the TLS exporter, once the context is established. */
-int
-credssp_ctx_derive_mic_keys(struct credssp_ctx *ctx)
+/*
+ * The MIC keys, from the TLS exporter, derived by the first MIC call on
+ * the context (most contexts never make one).  Callers may share an
+ * established context between threads for get_mic, hence the lock.
+ */
+static int
+mic_keys(struct credssp_ctx *ctx)
 {
     uint8_t keys[2 * CREDSSP_MIC_KEY_BYTES];
-    int ret, initiator = ctx->role == CREDSSP_ROLE_INITIATOR;
+    int ret = 0, initiator = ctx->role == CREDSSP_ROLE_INITIATOR;
 
+    if (__atomic_load_n(&ctx->mic_ready, __ATOMIC_ACQUIRE)) {
+        return 0;
+    }
+    pthread_mutex_lock(&ctx->mic_lock);
+    if (ctx->mic_ready) {
+        goto done;
+    }
     ret = credssp_tls_export(ctx->tls, CREDSSP_MIC_LABEL, NULL, 0, keys,
                              sizeof(keys));
     if (ret != 0) {
-        return ret;
+        goto done;
     }
     memcpy(ctx->mic_key_send, keys + (initiator ? 0 : CREDSSP_MIC_KEY_BYTES),
            CREDSSP_MIC_KEY_BYTES);
     memcpy(ctx->mic_key_recv, keys + (initiator ? CREDSSP_MIC_KEY_BYTES : 0),
            CREDSSP_MIC_KEY_BYTES);
+    __atomic_store_n(&ctx->mic_ready, 1, __ATOMIC_RELEASE);
+
+done:
     credssp_zap(keys, sizeof(keys));
-    ctx->mic_seq_send = 0;
-    memset(&ctx->mic_recv, 0, sizeof(ctx->mic_recv));
-    return 0;
+    pthread_mutex_unlock(&ctx->mic_lock);
+    return ret;
 }
 
 OM_uint32
@@ -342,6 +355,10 @@ credssp_get_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
     if (ctx == NULL) {
         return major;
     }
+    ret = mic_keys(ctx);
+    if (ret != 0) {
+        return fail(minor_status, ret);
+    }
     token = malloc(CREDSSP_MIC_TOKEN_LEN);
     if (token == NULL) {
         return fail(minor_status, ENOMEM);
@@ -380,6 +397,10 @@ credssp_verify_mic(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
     ctx = open_ctx(minor_status, context_handle, &major);
     if (ctx == NULL) {
         return major;
+    }
+    ret = mic_keys(ctx);
+    if (ret != 0) {
+        return fail(minor_status, ret);
     }
     ret = credssp_mic_check(ctx->mic_key_recv, token_buffer->value,
                             token_buffer->length, message_buffer->value,
