@@ -39,7 +39,8 @@ struct store_values {
 };
 
 static OM_uint32 fail(OM_uint32 *minor, int code);
-static int new_delegated(struct credssp_cred **out);
+static int new_delegated(const struct credssp_cred *service,
+                         struct credssp_cred **out);
 static OM_uint32 resolve_delegated(OM_uint32 *minor,
                                    const struct credssp_cred *cred,
                                    struct credssp_cred **out);
@@ -397,10 +398,10 @@ done:
 /* An empty delegated credential, under the configuration (and delegation
  * policy) of the service receiving it. */
 static int
-new_delegated(struct credssp_cred **out)
+new_delegated(const struct credssp_cred *service, struct credssp_cred **out)
 {
     struct credssp_cred *cred;
-    int ret;
+    OM_uint32 minor;
 
     cred = calloc(1, sizeof(*cred));
     if (cred == NULL) {
@@ -409,24 +410,25 @@ new_delegated(struct credssp_cred **out)
     cred->refs = 1;
     cred->usage = GSS_C_INITIATE;
     cred->kind = CREDSSP_CRED_DELEGATED;
-    ret = load_config(cred);
-    if (ret != 0) {
+    cred->inner_mode = service->cfg->inner;
+    if (adopt_settings(&minor, cred, service) != GSS_S_COMPLETE) {
         credssp_cred_free(&cred);
-        return ret;
+        return (int)minor;
     }
     *out = cred;
     return 0;
 }
 
 OM_uint32
-credssp_cred_add_forwarded(OM_uint32 *minor, gss_cred_id_t *forwarded,
-                           struct credssp_cred **out)
+credssp_cred_add_forwarded(OM_uint32 *minor,
+                           const struct credssp_cred *service,
+                           gss_cred_id_t *forwarded, struct credssp_cred **out)
 {
     int ret;
 
     *minor = 0;
     if (*out == NULL) {
-        ret = new_delegated(out);
+        ret = new_delegated(service, out);
         if (ret != 0) {
             return fail(minor, ret);
         }
@@ -439,6 +441,7 @@ credssp_cred_add_forwarded(OM_uint32 *minor, gss_cred_id_t *forwarded,
 
 OM_uint32
 credssp_cred_new_delegated(OM_uint32 *minor,
+                           const struct credssp_cred *service,
                            const struct credssp_buf *ts_creds,
                            struct credssp_cred **out)
 {
@@ -452,7 +455,7 @@ credssp_cred_new_delegated(OM_uint32 *minor,
     memset(&ts, 0, sizeof(ts));
     memset(&pw, 0, sizeof(pw));
     *minor = 0;
-    ret = new_delegated(&cred);
+    ret = new_delegated(service, &cred);
     if (ret == 0) {
         ret = credssp_buf_dup(&cred->ts_credentials, ts_creds->data,
                               ts_creds->len);

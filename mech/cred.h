@@ -74,8 +74,11 @@ OM_uint32 credssp_cred_acquire(OM_uint32 *minor, struct credssp_name *name,
                                gss_cred_usage_t usage,
                                struct credssp_cred **out);
 
-/* A delegated credential holding a copy of the DER TSCredentials. */
+/* A delegated credential holding a copy of the DER TSCredentials, under
+ * the configuration and delegation policy of service (the acceptor's
+ * credential that received it). */
 OM_uint32 credssp_cred_new_delegated(OM_uint32 *minor,
+                                     const struct credssp_cred *service,
                                      const struct credssp_buf *ts_creds,
                                      struct credssp_cred **out);
 
@@ -84,6 +87,7 @@ OM_uint32 credssp_cred_new_delegated(OM_uint32 *minor,
  * through the inner context.  *out may already be a delegated credential
  * (the client also sent a password): the forwarded one is added to it. */
 OM_uint32 credssp_cred_add_forwarded(OM_uint32 *minor,
+                                     const struct credssp_cred *service,
                                      gss_cred_id_t *forwarded,
                                      struct credssp_cred **out);
 

@@ -930,15 +930,15 @@ server_credentials(struct credssp_ctx *ctx,
     }
     if (ret == 0 && ctx->delegated == NULL && plain.len > 0 &&
         (ctx->ret_flags & GSS_C_DELEG_FLAG)) {
-        if (credssp_cred_new_delegated(&minor, &plain, &ctx->delegated) !=
-            GSS_S_COMPLETE) {
+        if (credssp_cred_new_delegated(&minor, ctx->cred, &plain,
+                                       &ctx->delegated) != GSS_S_COMPLETE) {
             ret = (int)minor;
         }
     }
     if (ret == 0 && ctx->inner.deleg != GSS_C_NO_CREDENTIAL) {
         /* The client's TGT, forwarded in the inner Kerberos context: it
          * belongs to the client the inner context authenticated. */
-        if (credssp_cred_add_forwarded(&minor, &ctx->inner.deleg,
+        if (credssp_cred_add_forwarded(&minor, ctx->cred, &ctx->inner.deleg,
                                        &ctx->delegated) != GSS_S_COMPLETE) {
             ret = (int)minor;
         } else {
