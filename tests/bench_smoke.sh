@@ -64,8 +64,10 @@ for inner in krb5 ntlm; do
     for r in ctx_wall ctx_cpu bytes_in bytes_out bytes; do
         expected="$expected ratio.$r.$inner"
     done
-    expected="$expected threads.credssp_$inner.1 threads.credssp_$inner.2"
-    expected="$expected ratio.threads.credssp_$inner"
+    for k in credssp spnego; do
+        expected="$expected threads.${k}_$inner.1 threads.${k}_$inner.2"
+        expected="$expected ratio.threads.${k}_$inner"
+    done
 done
 for s in 32 1k 16k 1m; do
     for impl in credssp krb5 tls; do

@@ -1132,26 +1132,29 @@ threads_round(const struct kind *k, int threads, int n)
 /*
  * Scaling: contexts/s with 1 thread and with --threads threads, each
  * thread with its own credentials and pairs, rounds interleaved.  The
- * bare TLS handshake (no mechglue, no KDC files) is the control: when it
- * does not scale either, the machine is busy, not the mechanism.
+ * floor's parts are the controls: when the bare TLS handshake (no
+ * mechglue, no KDC files) does not scale either, the machine is busy;
+ * when a plain SPNEGO context does not, the inner mechanism is the limit.
  */
 static void
 section_threads(const struct options *o)
 {
     static const enum kind_id which[] = { KIND_CREDSSP_KRB5,
-                                          KIND_CREDSSP_NTLM, KIND_TLS13 };
-    static double one[3][MAX_ROUNDS], many[3][MAX_ROUNDS];
+                                          KIND_CREDSSP_NTLM, KIND_SPNEGO_KRB5,
+                                          KIND_SPNEGO_NTLM, KIND_TLS13 };
+    enum { NKINDS = sizeof(which) / sizeof(*which) };
+    static double one[NKINDS][MAX_ROUNDS], many[NKINDS][MAX_ROUNDS];
     double ratio[MAX_ROUNDS];
     char name[128];
     int r, j, n = o->contexts / 2 > 0 ? o->contexts / 2 : 1;
 
     for (r = 0; r < o->rounds; r++) {
-        for (j = 0; j < 3; j++) {
+        for (j = 0; j < NKINDS; j++) {
             one[j][r] = threads_round(&kinds[which[j]], 1, n);
             many[j][r] = threads_round(&kinds[which[j]], o->threads, n);
         }
     }
-    for (j = 0; j < 3; j++) {
+    for (j = 0; j < NKINDS; j++) {
         const char *kn = kinds[which[j]].name;
 
         snprintf(name, sizeof(name), "threads.%s.1", kn);
@@ -1274,7 +1277,7 @@ main(int argc, char **argv)
 {
     struct options o;
     struct xfer x;
-    int ki, t, i, slots;
+    int ki, t, i;
 
     parse_options(argc, argv, &o);
     delegate = !o.no_delegation;
@@ -1295,11 +1298,7 @@ main(int argc, char **argv)
     /* Credentials for every kind and thread slot, each warmed up (TGT,
      * service ticket, certificate, library initialisation). */
     for (ki = 0; ki < KIND_COUNT; ki++) {
-        slots = ki == KIND_CREDSSP_KRB5 || ki == KIND_CREDSSP_NTLM ||
-                        ki == KIND_TLS13
-                    ? o.threads
-                    : 1;
-        for (t = 0; t < slots; t++) {
+        for (t = 0; t < o.threads; t++) {
             acquire_party(&kinds[ki], &parties[ki][t]);
             for (i = 0; i < WARMUP_CONTEXTS; i++) {
                 one_context(&kinds[ki], &parties[ki][t], &x);
