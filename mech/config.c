@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +54,8 @@ static int fail(struct config_reader *r, unsigned int line,
                 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static unsigned int locate(const char *text, const char *section,
                            const char *key, unsigned int nth);
-static int read_text(const char *path, char **out, int *absent);
+static int read_text(const char *path, char **out, int *absent,
+                     const char **why);
 static int parse_bool(const char *value, int *out);
 static int set_string(char **field, const char *value);
 static int set_certificate(struct credssp_config *cfg, const char *value);
@@ -152,26 +154,39 @@ locate(const char *text, const char *section, const char *key,
     return 0;
 }
 
+/*
+ * The whole file, NUL-terminated.  Opened without blocking and refused
+ * unless a regular file: a FIFO would block the acquisition forever, a
+ * directory would read as an empty configuration.  *why explains a
+ * refusal that errno cannot.
+ */
 static int
-read_text(const char *path, char **out, int *absent)
+read_text(const char *path, char **out, int *absent, const char **why)
 {
     struct stat st;
     char *text = NULL;
-    FILE *f;
-    size_t n;
-    int ret;
+    size_t n = 0;
+    ssize_t got;
+    int fd, ret;
 
     *absent = 0;
-    f = fopen(path, "re");
-    if (f == NULL) {
+    *why = NULL;
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
         if (errno == ENOENT) {
             *absent = 1;
             return 0;
         }
         return errno;
     }
-    if (fstat(fileno(f), &st) != 0) {
+    if (fstat(fd, &st) != 0) {
         ret = errno;
+        goto done;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        *why = S_ISDIR(st.st_mode) ? "a directory, not a file"
+                                   : "not a regular file";
+        ret = EINVAL;
         goto done;
     }
     if (st.st_size > CONFIG_MAX_SIZE) {
@@ -183,7 +198,20 @@ read_text(const char *path, char **out, int *absent)
         ret = ENOMEM;
         goto done;
     }
-    n = fread(text, 1, (size_t)st.st_size, f);
+    while (n < (size_t)st.st_size) {
+        got = read(fd, text + n, (size_t)st.st_size - n);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got < 0) {
+            ret = errno;
+            goto done;
+        }
+        if (got == 0) {
+            break; /* shrank while read */
+        }
+        n += (size_t)got;
+    }
     text[n] = '\0';
     *out = text;
     text = NULL;
@@ -191,7 +219,7 @@ read_text(const char *path, char **out, int *absent)
 
 done:
     free(text);
-    fclose(f);
+    close(fd);
     return ret;
 }
 
@@ -552,6 +580,7 @@ credssp_config_load_file(const char *path, struct credssp_config **out,
 {
     struct config_reader r = { path, NULL, NULL, NULL, err };
     const char *files[] = { path, NULL };
+    const char *why = NULL;
     char *text = NULL;
     long code;
     int absent = 1, ret;
@@ -562,12 +591,13 @@ credssp_config_load_file(const char *path, struct credssp_config **out,
         return ENOMEM;
     }
     if (path != NULL) {
-        ret = read_text(path, &text, &absent);
+        ret = read_text(path, &text, &absent, &why);
         if (ret == ENOMEM) {
             goto done;
         }
         if (ret != 0) {
-            ret = fail(&r, 0, "cannot read: %s", strerror(ret));
+            ret = fail(&r, 0, "cannot read: %s",
+                       why != NULL ? why : strerror(ret));
             goto done;
         }
     }

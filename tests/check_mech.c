@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <check.h>
@@ -374,6 +375,36 @@ START_TEST(test_mech_config_file)
 }
 END_TEST
 
+/*
+ * A configuration path that is no regular file fails at once with its
+ * reason: a FIFO nobody writes to must not block the acquisition, and a
+ * directory must not read as an empty (default) configuration.
+ */
+START_TEST(test_mech_config_not_a_file)
+{
+    struct credssp_config *cfg = NULL;
+    struct credssp_config_error err;
+    char dir[] = "/tmp/credssp-conf.XXXXXX";
+    char fifo[64];
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    ck_assert_int_eq(credssp_config_load_file(fifo, &cfg, &err),
+                     CREDSSP_ERR_CONFIG);
+    ck_assert_ptr_null(cfg);
+    ck_assert_str_eq(err.file, fifo);
+    ck_assert_uint_eq(err.line, 0);
+    ck_assert_str_eq(err.text, "cannot read: not a regular file");
+    ck_assert_int_eq(credssp_config_load_file(dir, &cfg, &err),
+                     CREDSSP_ERR_CONFIG);
+    ck_assert_ptr_null(cfg);
+    ck_assert_str_eq(err.text, "cannot read: a directory, not a file");
+    unlink(fifo);
+    rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_mech_config_defaults_and_lists)
 {
     static const char text[] = "[delegation]\n"
@@ -537,6 +568,7 @@ mech_suite(void)
     tc = tcase_create("config");
     tcase_add_loop_test(tc, test_mech_config_file, 0,
                         sizeof(config_cases) / sizeof(*config_cases));
+    tcase_add_test(tc, test_mech_config_not_a_file);
     tcase_add_test(tc, test_mech_config_defaults_and_lists);
     tcase_add_loop_test(tc, test_mech_config_list_limit, 0, 2);
     suite_add_tcase(s, tc);
