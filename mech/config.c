@@ -8,18 +8,17 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <com_err.h>
 #include <profile.h>
 
+#include "common/file.h"
 #include "mech/conf.h"
 #include "mech/trace.h"
 #include "policy/policy.h"
@@ -154,72 +153,23 @@ locate(const char *text, const char *section, const char *key,
     return 0;
 }
 
-/*
- * The whole file, NUL-terminated.  Opened without blocking and refused
- * unless a regular file: a FIFO would block the acquisition forever, a
- * directory would read as an empty configuration.  *why explains a
- * refusal that errno cannot.
- */
+/* The whole file, NUL-terminated (common/file.h: regular files only,
+ * never waited on); *absent when there is none. */
 static int
 read_text(const char *path, char **out, int *absent, const char **why)
 {
-    struct stat st;
-    char *text = NULL;
-    size_t n = 0;
-    ssize_t got;
-    int fd, ret;
+    struct credssp_buf text;
+    int ret;
 
     *absent = 0;
-    *why = NULL;
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0) {
-        if (errno == ENOENT) {
-            *absent = 1;
-            return 0;
-        }
-        return errno;
+    ret = credssp_file_read(path, 0, CONFIG_MAX_SIZE, &text, NULL, why);
+    if (ret == ENOENT) {
+        *absent = 1;
+        return 0;
     }
-    if (fstat(fd, &st) != 0) {
-        ret = errno;
-        goto done;
+    if (ret == 0) {
+        *out = (char *)text.data;
     }
-    if (!S_ISREG(st.st_mode)) {
-        *why = S_ISDIR(st.st_mode) ? "a directory, not a file"
-                                   : "not a regular file";
-        ret = EINVAL;
-        goto done;
-    }
-    if (st.st_size > CONFIG_MAX_SIZE) {
-        ret = EFBIG;
-        goto done;
-    }
-    text = malloc((size_t)st.st_size + 1);
-    if (text == NULL) {
-        ret = ENOMEM;
-        goto done;
-    }
-    while (n < (size_t)st.st_size) {
-        got = read(fd, text + n, (size_t)st.st_size - n);
-        if (got < 0 && errno == EINTR) {
-            continue;
-        }
-        if (got < 0) {
-            ret = errno;
-            goto done;
-        }
-        if (got == 0) {
-            break; /* shrank while read */
-        }
-        n += (size_t)got;
-    }
-    text[n] = '\0';
-    *out = text;
-    text = NULL;
-    ret = 0;
-
-done:
-    free(text);
-    close(fd);
     return ret;
 }
 

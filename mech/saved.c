@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/file.h"
 #include "common/zap.h"
 #include "mech/saved.h"
 #include "mech/trace.h"
@@ -22,49 +23,32 @@ static int read_private_file(const char *path, char **text, size_t *len);
 static int match_line(char *line, const char *spn, char **user,
                       struct credssp_secret **password);
 
-/* The whole file, if it is private to us. */
+/* The whole file, if it is private to us (a regular file of our user,
+ * mode 0600 or stricter, not a symlink). */
 static int
 read_private_file(const char *path, char **text, size_t *len)
 {
+    struct credssp_buf buf;
     struct stat st;
-    char *buf = NULL;
-    size_t got = 0;
-    ssize_t n;
-    int fd, ret = 0;
+    int ret;
 
-    fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) {
+    ret = credssp_file_read(path, O_NOFOLLOW, SAVED_MAX_SIZE, &buf, &st,
+                            NULL);
+    if (ret == ENOMEM) {
+        return ENOMEM;
+    }
+    if (ret != 0 && ret != EINVAL && ret != EFBIG) {
         TRACE_CREDSSP_SAVED(path, "cannot be opened");
         return CREDSSP_ERR(CREDSSP_ERR_SAVED_CREDS_FILE);
     }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-        st.st_uid != geteuid() || (st.st_mode & 077) != 0 ||
-        st.st_size > SAVED_MAX_SIZE) {
+    if (ret != 0 || st.st_uid != geteuid() || (st.st_mode & 077) != 0) {
         TRACE_CREDSSP_SAVED(path, "is not a private regular file of ours");
-        ret = CREDSSP_ERR(CREDSSP_ERR_SAVED_CREDS_FILE);
-        goto done;
+        credssp_buf_wipe_free(&buf);
+        return CREDSSP_ERR(CREDSSP_ERR_SAVED_CREDS_FILE);
     }
-    buf = malloc((size_t)st.st_size + 1);
-    if (buf == NULL) {
-        ret = ENOMEM;
-        goto done;
-    }
-    while (got < (size_t)st.st_size) {
-        n = read(fd, buf + got, (size_t)st.st_size - got);
-        if (n <= 0) {
-            break;
-        }
-        got += (size_t)n;
-    }
-    buf[got] = '\0';
-    *text = buf;
-    *len = (size_t)st.st_size + 1;
-    buf = NULL;
-
-done:
-    close(fd);
-    free(buf);
-    return ret;
+    *text = (char *)buf.data;
+    *len = buf.len + 1;
+    return 0;
 }
 
 /* One line: the entry when it is for spn (0 with *user set), nothing for

@@ -33,6 +33,7 @@
 
 #include "common/buf.h"
 #include "common/err.h"
+#include "common/file.h"
 #include "common/zap.h"
 #include "mech/tls.h"
 
@@ -53,6 +54,8 @@
 #define SELF_SIGNED_BACKDATE 3600
 #define SELF_SIGNED_SERIAL_LEN 16
 #define HOST_NAME_LEN 256
+/* A certificate chain or key file: PEM, a few KiB; refused above this. */
+#define CERT_FILE_MAX (1024 * 1024)
 
 enum phase {
     PHASE_SETUP,      /* session creation */
@@ -549,26 +552,55 @@ free_self_signed(void)
     }
 }
 
+/* The configured certificate chain and key, read by common/file.h (never
+ * waiting on a FIFO); the key's bytes are wiped once GnuTLS has parsed
+ * them. */
 static int
 load_cert_files(const struct credssp_tls_config *config,
                 gnutls_certificate_credentials_t *out)
 {
     gnutls_certificate_credentials_t cred = NULL;
-    int rc;
+    struct credssp_buf cert = { NULL, 0 }, key = { NULL, 0 };
+    gnutls_datum_t cert_d, key_d;
+    int rc, ret;
 
+    ret = credssp_file_read(config->cert_file, 0, CERT_FILE_MAX, &cert, NULL,
+                            NULL);
+    if (ret == 0) {
+        ret = credssp_file_read(config->key_file, 0, CERT_FILE_MAX, &key,
+                                NULL, NULL);
+    }
+    if (ret != 0) {
+        ret = ret == ENOMEM ? ENOMEM : CREDSSP_ERR(CREDSSP_ERR_TLS_CERT);
+        goto done;
+    }
     rc = gnutls_certificate_allocate_credentials(&cred);
     if (rc < 0) {
-        return ENOMEM;
+        cred = NULL;
+        ret = ENOMEM;
+        goto done;
     }
-    rc = gnutls_certificate_set_x509_key_file(
-        cred, config->cert_file, config->key_file, GNUTLS_X509_FMT_PEM);
+    cert_d.data = cert.data;
+    cert_d.size = (unsigned int)cert.len;
+    key_d.data = key.data;
+    key_d.size = (unsigned int)key.len;
+    rc = gnutls_certificate_set_x509_key_mem(cred, &cert_d, &key_d,
+                                             GNUTLS_X509_FMT_PEM);
     if (rc < 0) {
-        gnutls_certificate_free_credentials(cred);
-        return rc == GNUTLS_E_MEMORY_ERROR ? ENOMEM
-                                           : CREDSSP_ERR(CREDSSP_ERR_TLS_CERT);
+        ret = rc == GNUTLS_E_MEMORY_ERROR ? ENOMEM
+                                          : CREDSSP_ERR(CREDSSP_ERR_TLS_CERT);
+        goto done;
     }
     *out = cred;
-    return 0;
+    cred = NULL;
+
+done:
+    if (cred != NULL) {
+        gnutls_certificate_free_credentials(cred);
+    }
+    credssp_buf_free(&cert);
+    credssp_buf_wipe_free(&key);
+    return ret;
 }
 
 void

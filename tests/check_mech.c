@@ -19,6 +19,7 @@
 #include "mech/conf.h"
 #include "mech/mech.h"
 #include "mech/name.h"
+#include "mech/saved.h"
 #include "mech/token.h"
 #include "tests/check_main.h"
 
@@ -376,16 +377,18 @@ START_TEST(test_mech_config_file)
 END_TEST
 
 /*
- * A configuration path that is no regular file fails at once with its
- * reason: a FIFO nobody writes to must not block the acquisition, and a
- * directory must not read as an empty (default) configuration.
+ * A configuration (or saved-credentials) path that is no regular file
+ * fails at once with its reason: a FIFO nobody writes to must not block
+ * the acquisition, and a directory must not read as an empty (default)
+ * configuration.
  */
-START_TEST(test_mech_config_not_a_file)
+START_TEST(test_mech_files_not_regular)
 {
     struct credssp_config *cfg = NULL;
     struct credssp_config_error err;
     char dir[] = "/tmp/credssp-conf.XXXXXX";
-    char fifo[64];
+    char fifo[64], *user = NULL;
+    struct credssp_secret *password = NULL;
 
     ck_assert_ptr_nonnull(mkdtemp(dir));
     snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
@@ -400,6 +403,12 @@ START_TEST(test_mech_config_not_a_file)
                      CREDSSP_ERR_CONFIG);
     ck_assert_ptr_null(cfg);
     ck_assert_str_eq(err.text, "cannot read: a directory, not a file");
+    /* The same for a saved-credentials file. */
+    ck_assert_int_eq(credssp_saved_lookup(fifo, "TERMSRV/host", &user,
+                                          &password),
+                     CREDSSP_ERR_SAVED_CREDS_FILE);
+    ck_assert_ptr_null(user);
+    ck_assert_ptr_null(password);
     unlink(fifo);
     rmdir(dir);
 }
@@ -568,7 +577,7 @@ mech_suite(void)
     tc = tcase_create("config");
     tcase_add_loop_test(tc, test_mech_config_file, 0,
                         sizeof(config_cases) / sizeof(*config_cases));
-    tcase_add_test(tc, test_mech_config_not_a_file);
+    tcase_add_test(tc, test_mech_files_not_regular);
     tcase_add_test(tc, test_mech_config_defaults_and_lists);
     tcase_add_loop_test(tc, test_mech_config_list_limit, 0, 2);
     suite_add_tcase(s, tc);

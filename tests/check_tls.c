@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1237,7 +1238,7 @@ END_TEST
 START_TEST(test_tls_bad_cert_files)
 {
     char dir[256], a_cert[300], a_key[300], b_cert[300], b_key[300];
-    char junk[300];
+    char junk[300], fifo[300];
     gnutls_datum_t der = { NULL, 0 }, spki = { NULL, 0 };
     struct credssp_tls_config cfg = { NULL, NULL, NULL, 0 };
     struct credssp_tls *tls = NULL;
@@ -1249,6 +1250,7 @@ START_TEST(test_tls_bad_cert_files)
     (void)snprintf(b_cert, sizeof(b_cert), "%s/cert.pem", dir);
     (void)snprintf(b_key, sizeof(b_key), "%s/key.pem", dir);
     (void)snprintf(junk, sizeof(junk), "%s/junk.pem", dir);
+    (void)snprintf(fifo, sizeof(fifo), "%s/fifo.pem", dir);
     ck_assert_int_eq(rename(b_cert, a_cert), 0);
     ck_assert_int_eq(rename(b_key, a_key), 0);
     gnutls_free(der.data);
@@ -1271,10 +1273,21 @@ START_TEST(test_tls_bad_cert_files)
     ck_assert_int_eq(credssp_tls_new(CREDSSP_TLS_SERVER, &cfg, &tls),
                      CREDSSP_ERR_TLS_CERT);
     ck_assert_ptr_null(tls);
+    /* A FIFO nobody writes to, a directory: refused, never waited on. */
+    cfg.key_file = fifo;
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    ck_assert_int_eq(credssp_tls_new(CREDSSP_TLS_SERVER, &cfg, &tls),
+                     CREDSSP_ERR_TLS_CERT);
     cfg.key_file = a_key;
+    cfg.cert_file = dir;
+    ck_assert_int_eq(credssp_tls_new(CREDSSP_TLS_SERVER, &cfg, &tls),
+                     CREDSSP_ERR_TLS_CERT);
+    ck_assert_ptr_null(tls);
+    cfg.cert_file = a_cert;
     ck_assert_int_eq(credssp_tls_new(CREDSSP_TLS_SERVER, &cfg, &tls), 0);
     credssp_tls_free(&tls);
 
+    ck_assert_int_eq(unlink(fifo), 0);
     ck_assert_int_eq(unlink(a_cert), 0);
     ck_assert_int_eq(unlink(a_key), 0);
     ck_assert_int_eq(unlink(b_cert), 0);
