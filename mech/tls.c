@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
@@ -67,6 +68,7 @@ enum phase {
 struct credssp_tls {
     gnutls_session_t session;
     gnutls_certificate_credentials_t own_cred;  /* NULL when shared */
+    struct file_cert *file_cert; /* the configured files, shared */
     enum credssp_tls_role role;
     /* Input queue: data[pos, len) is unconsumed, data[pos, ready) is made
      * of whole records (or of bytes that are not TLS at all). */
@@ -86,6 +88,27 @@ struct credssp_tls {
 /* The process-wide self-signed certificates, one per key type. */
 static pthread_mutex_t self_signed_lock = PTHREAD_MUTEX_INITIALIZER;
 static gnutls_certificate_credentials_t self_signed[2];
+
+/*
+ * The configured certificate and key, loaded once per process and kept
+ * while the files stay the same (parsing a key costs more than the rest
+ * of an ECDSA handshake).  A session holds a reference; files whose
+ * device, inode, size or modification time changed are read anew, and
+ * the old entry lives until its last session ends.
+ */
+struct file_cert {
+    unsigned int refs; /* the cache's, plus one per session */
+    char *cert_file;
+    char *key_file;
+    struct stat cert_st; /* of the bytes that were parsed */
+    struct stat key_st;
+    gnutls_certificate_credentials_t cred;
+    struct file_cert *next;
+};
+
+#define FILE_CERTS_MAX 8
+static pthread_mutex_t file_certs_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct file_cert *file_certs; /* newest first */
 
 static int to_gnutls_uint(size_t len, unsigned int *out);
 static int plausible_header(const uint8_t *p, size_t avail);
@@ -110,9 +133,16 @@ static int make_self_signed(enum credssp_tls_key_type type,
                             gnutls_certificate_credentials_t *out);
 static int get_self_signed(enum credssp_tls_key_type type,
                            gnutls_certificate_credentials_t *out);
-static void free_self_signed(void) __attribute__((destructor));
+static void free_shared_credentials(void) __attribute__((destructor));
 static int load_cert_files(const struct credssp_tls_config *config,
-                           gnutls_certificate_credentials_t *out);
+                           gnutls_certificate_credentials_t *out,
+                           struct stat *cert_st, struct stat *key_st);
+static int same_file(const struct stat *a, const struct stat *b);
+static void file_cert_unref(struct file_cert *fc);
+static void file_cert_insert(struct file_cert *fc);
+static int get_file_cert(const struct credssp_tls_config *config,
+                         struct file_cert **out);
+static void release_file_cert(struct file_cert **fc);
 static int setup_credentials(struct credssp_tls *tls,
                              const struct credssp_tls_config *config);
 static int setup_session(struct credssp_tls *tls,
@@ -540,7 +570,7 @@ get_self_signed(enum credssp_tls_key_type type,
 }
 
 static void
-free_self_signed(void)
+free_shared_credentials(void)
 {
     size_t i;
 
@@ -550,6 +580,12 @@ free_self_signed(void)
             self_signed[i] = NULL;
         }
     }
+    while (file_certs != NULL) {
+        struct file_cert *fc = file_certs;
+
+        file_certs = fc->next;
+        file_cert_unref(fc);
+    }
 }
 
 /* The configured certificate chain and key, read by common/file.h (never
@@ -557,18 +593,19 @@ free_self_signed(void)
  * them. */
 static int
 load_cert_files(const struct credssp_tls_config *config,
-                gnutls_certificate_credentials_t *out)
+                gnutls_certificate_credentials_t *out, struct stat *cert_st,
+                struct stat *key_st)
 {
     gnutls_certificate_credentials_t cred = NULL;
     struct credssp_buf cert = { NULL, 0 }, key = { NULL, 0 };
     gnutls_datum_t cert_d, key_d;
     int rc, ret;
 
-    ret = credssp_file_read(config->cert_file, 0, CERT_FILE_MAX, &cert, NULL,
-                            NULL);
+    ret = credssp_file_read(config->cert_file, 0, CERT_FILE_MAX, &cert,
+                            cert_st, NULL);
     if (ret == 0) {
         ret = credssp_file_read(config->key_file, 0, CERT_FILE_MAX, &key,
-                                NULL, NULL);
+                                key_st, NULL);
     }
     if (ret != 0) {
         ret = ret == ENOMEM ? ENOMEM : CREDSSP_ERR(CREDSSP_ERR_TLS_CERT);
@@ -603,6 +640,126 @@ done:
     return ret;
 }
 
+static int
+same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+           a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+           a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* Drop one reference; file_certs_lock held. */
+static void
+file_cert_unref(struct file_cert *fc)
+{
+    if (--fc->refs > 0) {
+        return;
+    }
+    gnutls_certificate_free_credentials(fc->cred);
+    free(fc->cert_file);
+    free(fc->key_file);
+    free(fc);
+}
+
+/* Cache fc (taking the cache's reference), in place of an older entry for
+ * the same files, within FILE_CERTS_MAX entries; file_certs_lock held. */
+static void
+file_cert_insert(struct file_cert *fc)
+{
+    struct file_cert **p, *old;
+    size_t n = 1;
+
+    fc->next = file_certs;
+    file_certs = fc;
+    p = &fc->next;
+    while (*p != NULL) {
+        old = *p;
+        if (n >= FILE_CERTS_MAX ||
+            (strcmp(old->cert_file, fc->cert_file) == 0 &&
+             strcmp(old->key_file, fc->key_file) == 0)) {
+            *p = old->next;
+            file_cert_unref(old);
+            continue;
+        }
+        n++;
+        p = &old->next;
+    }
+}
+
+/* The credentials of the configured files, from the cache while the
+ * files are unchanged, else read and parsed now. */
+static int
+get_file_cert(const struct credssp_tls_config *config,
+              struct file_cert **out)
+{
+    struct file_cert *fc;
+    struct stat cert_st, key_st;
+    int ret;
+
+    if (stat(config->cert_file, &cert_st) == 0 &&
+        stat(config->key_file, &key_st) == 0) {
+        if (pthread_mutex_lock(&file_certs_lock) != 0) {
+            return CREDSSP_ERR(CREDSSP_ERR_TLS_INTERNAL);
+        }
+        for (fc = file_certs; fc != NULL; fc = fc->next) {
+            if (strcmp(fc->cert_file, config->cert_file) == 0 &&
+                strcmp(fc->key_file, config->key_file) == 0 &&
+                same_file(&fc->cert_st, &cert_st) &&
+                same_file(&fc->key_st, &key_st)) {
+                fc->refs++;
+                break;
+            }
+        }
+        (void)pthread_mutex_unlock(&file_certs_lock);
+        if (fc != NULL) {
+            *out = fc;
+            return 0;
+        }
+    }
+    fc = calloc(1, sizeof(*fc));
+    if (fc == NULL) {
+        return ENOMEM;
+    }
+    fc->cert_file = strdup(config->cert_file);
+    fc->key_file = strdup(config->key_file);
+    if (fc->cert_file == NULL || fc->key_file == NULL) {
+        ret = ENOMEM;
+        goto fail;
+    }
+    ret = load_cert_files(config, &fc->cred, &fc->cert_st, &fc->key_st);
+    if (ret != 0) {
+        goto fail;
+    }
+    fc->refs = 2;
+    if (pthread_mutex_lock(&file_certs_lock) != 0) {
+        fc->refs = 1; /* not cached: the caller's alone */
+    } else {
+        file_cert_insert(fc);
+        (void)pthread_mutex_unlock(&file_certs_lock);
+    }
+    *out = fc;
+    return 0;
+
+fail:
+    free(fc->cert_file);
+    free(fc->key_file);
+    free(fc);
+    return ret;
+}
+
+static void
+release_file_cert(struct file_cert **fc)
+{
+    if (*fc == NULL) {
+        return;
+    }
+    (void)pthread_mutex_lock(&file_certs_lock);
+    file_cert_unref(*fc);
+    (void)pthread_mutex_unlock(&file_certs_lock);
+    *fc = NULL;
+}
+
 void
 credssp_tls_fail(struct credssp_tls *tls, int code)
 {
@@ -623,7 +780,7 @@ int
 credssp_tls_check_cert_files(const char *cert_file, const char *key_file)
 {
     struct credssp_tls_config config;
-    gnutls_certificate_credentials_t cred = NULL;
+    struct file_cert *fc = NULL;
     int ret;
 
     if (cert_file == NULL || cert_file[0] == '\0') {
@@ -632,10 +789,9 @@ credssp_tls_check_cert_files(const char *cert_file, const char *key_file)
     memset(&config, 0, sizeof(config));
     config.cert_file = cert_file;
     config.key_file = key_file;
-    ret = load_cert_files(&config, &cred);
-    if (ret == 0) {
-        gnutls_certificate_free_credentials(cred);
-    }
+    /* Loaded into the cache: the first context finds them there. */
+    ret = get_file_cert(&config, &fc);
+    release_file_cert(&fc);
     return ret;
 }
 
@@ -666,11 +822,11 @@ setup_credentials(struct credssp_tls *tls,
                 config->key_type != CREDSSP_TLS_KEY_RSA_2048)) {
         return CREDSSP_ERR(CREDSSP_ERR_TLS_CONFIG);
     } else if (have_cert) {
-        ret = load_cert_files(config, &tls->own_cred);
+        ret = get_file_cert(config, &tls->file_cert);
         if (ret != 0) {
             return ret;
         }
-        cred = tls->own_cred;
+        cred = tls->file_cert->cred;
     } else {
         ret = get_self_signed(config->key_type, &cred);
         if (ret != 0) {
@@ -814,6 +970,7 @@ credssp_tls_free(struct credssp_tls **tls)
     if (t->own_cred != NULL) {
         gnutls_certificate_free_credentials(t->own_cred);
     }
+    release_file_cert(&t->file_cert);
     free(t->in_data);
     credssp_out_free(&t->out);
     free(t);

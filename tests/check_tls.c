@@ -1235,6 +1235,71 @@ START_TEST(test_tls_bad_configuration)
 END_TEST
 
 /* A certificate file with the wrong key, and files that are not PEM. */
+/*
+ * Configured files are parsed once and reused while unchanged.  Files
+ * replaced (here by rename, a new inode) are read anew by the next
+ * session, while a session that began before keeps its certificate.
+ */
+START_TEST(test_tls_cert_files_replaced)
+{
+    char dir[256], dir2[256], cert[300], key[300], cert2[300], key2[300];
+    gnutls_datum_t der1 = { NULL, 0 }, der2 = { NULL, 0 };
+    gnutls_datum_t spki = { NULL, 0 };
+    struct credssp_buf got = { NULL, 0 };
+    struct pair p1, p2, p3;
+
+    make_temp_dir(dir, sizeof(dir));
+    make_temp_dir(dir2, sizeof(dir2));
+    make_cert_files(GNUTLS_PK_ECDSA, 256, dir, &der1, &spki);
+    gnutls_free(spki.data);
+    make_cert_files(GNUTLS_PK_ECDSA, 256, dir2, &der2, &spki);
+    gnutls_free(spki.data);
+    ck_assert(der1.size != der2.size ||
+              memcmp(der1.data, der2.data, der1.size) != 0);
+    (void)snprintf(cert, sizeof(cert), "%s/cert.pem", dir);
+    (void)snprintf(key, sizeof(key), "%s/key.pem", dir);
+    (void)snprintf(cert2, sizeof(cert2), "%s/cert.pem", dir2);
+    (void)snprintf(key2, sizeof(key2), "%s/key.pem", dir2);
+
+    /* Twice the same files: the same certificate. */
+    ck_assert_int_eq(credssp_tls_check_cert_files(cert, key), 0);
+    make_pair(&p1, NULL, 0, cert, key);
+    ck_assert_int_eq(handshake_pair(&p1), 3);
+    make_pair(&p2, NULL, 0, cert, key);
+    ck_assert_int_eq(handshake_pair(&p2), 3);
+    ck_assert_int_eq(credssp_tls_server_certificate(p2.client, &got), 0);
+    ck_assert_uint_eq(got.len, der1.size);
+    ck_assert_mem_eq(got.data, der1.data, got.len);
+    credssp_buf_free(&got);
+    free_pair(&p2);
+
+    /* Replaced under the running session p1. */
+    ck_assert_int_eq(rename(cert2, cert), 0);
+    ck_assert_int_eq(rename(key2, key), 0);
+    make_pair(&p3, NULL, 0, cert, key);
+    ck_assert_int_eq(handshake_pair(&p3), 3);
+    ck_assert_int_eq(credssp_tls_server_certificate(p3.client, &got), 0);
+    ck_assert_uint_eq(got.len, der2.size);
+    ck_assert_mem_eq(got.data, der2.data, got.len);
+    credssp_buf_free(&got);
+    round_trip(p1.client, p1.server, 100);
+    round_trip(p1.server, p1.client, 100);
+    ck_assert_int_eq(credssp_tls_server_certificate(p1.client, &got), 0);
+    ck_assert_uint_eq(got.len, der1.size);
+    ck_assert_mem_eq(got.data, der1.data, got.len);
+    credssp_buf_free(&got);
+    free_pair(&p1);
+    free_pair(&p3);
+
+    gnutls_free(der1.data);
+    gnutls_free(der2.data);
+    ck_assert_int_eq(unlink(cert), 0);
+    ck_assert_int_eq(unlink(key), 0);
+    ck_assert_int_eq(rmdir(dir), 0);
+    ck_assert_int_eq(rmdir(dir2), 0);
+}
+END_TEST
+
 START_TEST(test_tls_bad_cert_files)
 {
     char dir[256], a_cert[300], a_key[300], b_cert[300], b_key[300];
@@ -1612,6 +1677,7 @@ tls_suite(void)
     tcase_add_test(tc, test_tls_garbage_server_answer);
     tcase_add_test(tc, test_tls_bad_configuration);
     tcase_add_test(tc, test_tls_bad_cert_files);
+    tcase_add_test(tc, test_tls_cert_files_replaced);
     tcase_add_test(tc, test_tls_misuse);
     suite_add_tcase(s, tc);
 
