@@ -110,6 +110,19 @@ struct file_cert {
 static pthread_mutex_t file_certs_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct file_cert *file_certs; /* newest first */
 
+/* Priority strings, compiled once per process and shared by sessions
+ * (compiling one costs as much as a TLS record of 16 KiB). */
+struct priority_cache {
+    char *text;
+    gnutls_priority_t prio;
+    struct priority_cache *next;
+};
+
+#define PRIORITIES_MAX 16
+static pthread_mutex_t priorities_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct priority_cache *priorities;
+static size_t priorities_count;
+
 static int to_gnutls_uint(size_t len, unsigned int *out);
 static int plausible_header(const uint8_t *p, size_t avail);
 static void scan_records(struct credssp_tls *tls);
@@ -143,6 +156,7 @@ static void file_cert_insert(struct file_cert *fc);
 static int get_file_cert(const struct credssp_tls_config *config,
                          struct file_cert **out);
 static void release_file_cert(struct file_cert **fc);
+static int set_priority(gnutls_session_t session, const char *text);
 static int setup_credentials(struct credssp_tls *tls,
                              const struct credssp_tls_config *config);
 static int setup_session(struct credssp_tls *tls,
@@ -586,6 +600,15 @@ free_shared_credentials(void)
         file_certs = fc->next;
         file_cert_unref(fc);
     }
+    while (priorities != NULL) {
+        struct priority_cache *pc = priorities;
+
+        priorities = pc->next;
+        gnutls_priority_deinit(pc->prio);
+        free(pc->text);
+        free(pc);
+    }
+    priorities_count = 0;
 }
 
 /* The configured certificate chain and key, read by common/file.h (never
@@ -840,11 +863,54 @@ setup_credentials(struct credssp_tls *tls,
     return 0;
 }
 
+/* Set the priority text on session, compiled once per process (the first
+ * PRIORITIES_MAX distinct texts; others each time).  A GnuTLS code. */
+static int
+set_priority(gnutls_session_t session, const char *text)
+{
+    struct priority_cache *pc;
+    gnutls_priority_t prio = NULL;
+    const char *err_pos = NULL;
+    int rc;
+
+    if (pthread_mutex_lock(&priorities_lock) != 0) {
+        return gnutls_priority_set_direct(session, text, &err_pos);
+    }
+    for (pc = priorities; pc != NULL; pc = pc->next) {
+        if (strcmp(pc->text, text) == 0) {
+            prio = pc->prio;
+            break;
+        }
+    }
+    if (prio == NULL && priorities_count < PRIORITIES_MAX) {
+        rc = gnutls_priority_init(&prio, text, &err_pos);
+        if (rc < 0) {
+            (void)pthread_mutex_unlock(&priorities_lock);
+            return rc;
+        }
+        pc = calloc(1, sizeof(*pc));
+        if (pc == NULL || (pc->text = strdup(text)) == NULL) {
+            free(pc);
+            gnutls_priority_deinit(prio);
+            (void)pthread_mutex_unlock(&priorities_lock);
+            return GNUTLS_E_MEMORY_ERROR;
+        }
+        pc->prio = prio;
+        pc->next = priorities;
+        priorities = pc;
+        priorities_count++;
+    }
+    (void)pthread_mutex_unlock(&priorities_lock);
+    if (prio == NULL) {
+        return gnutls_priority_set_direct(session, text, &err_pos);
+    }
+    return gnutls_priority_set(session, prio);
+}
+
 static int
 setup_session(struct credssp_tls *tls, const struct credssp_tls_config *config)
 {
     const char *priority = config->priority;
-    const char *err_pos = NULL;
     unsigned int flags = GNUTLS_NO_TICKETS;
     int rc;
 
@@ -859,7 +925,7 @@ setup_session(struct credssp_tls *tls, const struct credssp_tls_config *config)
     if (priority == NULL || priority[0] == '\0') {
         priority = CREDSSP_TLS_DEFAULT_PRIORITY;
     }
-    rc = gnutls_priority_set_direct(tls->session, priority, &err_pos);
+    rc = set_priority(tls->session, priority);
     if (rc < 0) {
         tls->error_text = gnutls_strerror(rc);
         return rc == GNUTLS_E_MEMORY_ERROR
