@@ -234,9 +234,10 @@ start_shadow() {
         stop_bg "$SHADOW_PID"
         forget_bg "$SHADOW_PID"
         SHADOW_PID=""
-        # Another process took the port meanwhile: try another one.
-        grep -Eqi 'address already in use|failed to (open|bind)' \
-            "$dir/shadow.log" && continue
+        # Another process took the port meanwhile (FreeRDP 3 says
+        # "Problem creating TCP listener"): try another one.
+        grep -Eqi -e 'address already in use|failed to (open|bind)' \
+            -e 'problem creating tcp listener' "$dir/shadow.log" && continue
         break
     done
     echo "# $(basename "$prog") did not listen:"

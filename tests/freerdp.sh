@@ -36,7 +36,7 @@ set -u
 umask 077
 
 PORT_MIN=20000
-PORT_SPAN=40000
+PORT_SPAN=12000
 PORT_ATTEMPTS=5
 PEER_START_TIMEOUT=20   # seconds until Xvfb / a server is up
 PEER_LIFETIME=600       # timeout(1) around Xvfb and the shadow servers

@@ -32,7 +32,7 @@
 # KRB5KDC, KDB5_UTIL, KADMIN_LOCAL, KINIT (paths found by configure),
 # top_builddir, CREDSSP_KDC_LIFETIME, CREDSSP_KDC_START_TIMEOUT (seconds,
 # default 10), CREDSSP_KDC_PORT_MIN and CREDSSP_KDC_PORT_SPAN (ports are
-# drawn from [20000, 60000) by default).
+# drawn from [20000, 32000) by default, below the kernel's ephemeral ports).
 set -euo pipefail
 umask 077
 
@@ -41,7 +41,7 @@ NTLM_DOMAIN=CREDSSP
 USERS="alice bob"
 SERVICES="host/localhost TERMSRV/localhost HTTP/localhost"
 PORT_MIN=${CREDSSP_KDC_PORT_MIN:-20000}
-PORT_SPAN=${CREDSSP_KDC_PORT_SPAN:-40000}
+PORT_SPAN=${CREDSSP_KDC_PORT_SPAN:-12000}
 PORT_ATTEMPTS=5
 LIFETIME=${CREDSSP_KDC_LIFETIME:-900}
 START_TIMEOUT=${CREDSSP_KDC_START_TIMEOUT:-10}
