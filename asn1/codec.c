@@ -305,6 +305,8 @@ static int write_octets(asn1_node node, const char *path,
                         const struct credssp_buf *value, size_t max);
 static int write_opt(asn1_node node, const char *path,
                      const struct credssp_asn1_opt *opt, size_t max);
+static const uint8_t *der_integer(int64_t value, uint8_t buf[8],
+                                  size_t *len);
 static int write_integer(asn1_node node, const char *path, int64_t value);
 static int write_absent(asn1_node node, const char *path);
 static int write_new_element(asn1_node node, const char *path);
@@ -316,8 +318,6 @@ static void free_opt(struct credssp_asn1_opt *opt);
 static void free_nego_data(struct credssp_nego_data *nego);
 static void free_package_cred(struct credssp_remote_guard_package_cred *pc);
 static int read_nego_data(asn1_node node, struct credssp_nego_data *out);
-static int write_nego_data(asn1_node node,
-                           const struct credssp_nego_data *in);
 static int read_csp_data(asn1_node node, struct credssp_csp_data_detail *out);
 static int write_csp_data(asn1_node node,
                           const struct credssp_csp_data_detail *in);
@@ -334,7 +334,6 @@ static int write_supplemental(asn1_node node,
 /* Whole messages: the struct message_desc members of each type, which
  * take the message struct as void * */
 static int read_ts_request(asn1_node node, void *msg);
-static int write_ts_request(asn1_node node, const void *msg);
 static void free_ts_request(void *msg);
 static int read_ts_credentials(asn1_node node, void *msg);
 static void free_ts_credentials(void *msg);
@@ -359,7 +358,7 @@ static const struct message_desc ts_request_message = {
     .size = sizeof(struct credssp_ts_request),
     .wipe = 0,
     .read = read_ts_request,
-    .write = write_ts_request,
+    .write = NULL, /* by hand: encode_ts_request_der */
     .release = free_ts_request,
 };
 
@@ -1030,23 +1029,34 @@ write_opt(asn1_node node, const char *path,
     return write_octets(node, path, &opt->value, max);
 }
 
-/* The minimal two's complement form of value (X.690 8.3). */
+/* The minimal two's complement form of value (X.690 8.3): *len bytes at
+ * the pointer returned, inside buf. */
+static const uint8_t *
+der_integer(int64_t value, uint8_t buf[8], size_t *len)
+{
+    size_t i, start = 0;
+
+    for (i = 0; i < 8; i++) {
+        buf[7 - i] = (uint8_t)((uint64_t)value >> (8 * i));
+    }
+    while (start < 7 &&
+           ((buf[start] == 0x00 && (buf[start + 1] & 0x80) == 0) ||
+            (buf[start] == 0xff && (buf[start + 1] & 0x80) != 0))) {
+        start++;
+    }
+    *len = 8 - start;
+    return buf + start;
+}
+
 static int
 write_integer(asn1_node node, const char *path, int64_t value)
 {
-    uint8_t bytes[8];
-    size_t i, start = 0;
+    uint8_t buf[8];
+    const uint8_t *bytes;
+    size_t len;
 
-    for (i = 0; i < sizeof(bytes); i++) {
-        bytes[sizeof(bytes) - 1 - i] = (uint8_t)((uint64_t)value >> (8 * i));
-    }
-    while (start < sizeof(bytes) - 1 &&
-           ((bytes[start] == 0x00 && (bytes[start + 1] & 0x80) == 0) ||
-            (bytes[start] == 0xff && (bytes[start + 1] & 0x80) != 0))) {
-        start++;
-    }
-    return credssp_asn1_err(asn1_write_value(node, path, bytes + start,
-                                             (int)(sizeof(bytes) - start)),
+    bytes = der_integer(value, buf, &len);
+    return credssp_asn1_err(asn1_write_value(node, path, bytes, (int)len),
                             NULL);
 }
 
@@ -1146,35 +1156,6 @@ read_nego_data(asn1_node node, struct credssp_nego_data *out)
         }
         ret = read_octets(node, path, CREDSSP_ASN1_MAX_NEGO_TOKEN, 0, NULL,
                           &out->tokens[i]);
-        if (ret != 0) {
-            return ret;
-        }
-    }
-    return 0;
-}
-
-static int
-write_nego_data(asn1_node node, const struct credssp_nego_data *in)
-{
-    size_t i;
-    int ret;
-
-    ret = write_list_start(node, PATH_NEGO_TOKENS, in->present, in->count,
-                           in->tokens, CREDSSP_ASN1_MAX_NEGO_TOKENS);
-    if (ret != 0) {
-        return ret;
-    }
-    for (i = 0; i < in->count; i++) {
-        ret = check_buf(&in->tokens[i], CREDSSP_ASN1_MAX_NEGO_TOKEN);
-        if (ret != 0) {
-            return ret;
-        }
-        ret = write_new_element(node, PATH_NEGO_TOKENS);
-        if (ret != 0) {
-            return ret;
-        }
-        ret = write_octets(node, PATH_NEGO_TOKEN_LAST, &in->tokens[i],
-                           CREDSSP_ASN1_MAX_NEGO_TOKEN);
         if (ret != 0) {
             return ret;
         }
@@ -1392,47 +1373,6 @@ read_ts_request(asn1_node node, void *msg)
         return CREDSSP_ERR(CREDSSP_ERR_BAD_NONCE);
     }
     return 0;
-}
-
-static int
-write_ts_request(asn1_node node, const void *msg)
-{
-    const struct credssp_ts_request *in = msg;
-    int ret;
-
-    if (in->client_nonce.present &&
-        in->client_nonce.value.len != CREDSSP_ASN1_NONCE_LEN) {
-        return CREDSSP_ERR(CREDSSP_ERR_BAD_NONCE);
-    }
-    ret = write_integer(node, PATH_VERSION, in->version);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = write_nego_data(node, &in->nego_tokens);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = write_opt(node, PATH_AUTH_INFO, &in->auth_info,
-                    CREDSSP_ASN1_MAX_AUTH_INFO);
-    if (ret != 0) {
-        return ret;
-    }
-    ret = write_opt(node, PATH_PUB_KEY_AUTH, &in->pub_key_auth,
-                    CREDSSP_ASN1_MAX_PUB_KEY_AUTH);
-    if (ret != 0) {
-        return ret;
-    }
-    if (in->has_error_code) {
-        /* NTSTATUS: always the signed 32-bit form (MS-CSSP 2.2.1). */
-        ret = write_integer(node, PATH_ERROR_CODE, (int32_t)in->error_code);
-    } else {
-        ret = write_absent(node, PATH_ERROR_CODE);
-    }
-    if (ret != 0) {
-        return ret;
-    }
-    return write_opt(node, PATH_CLIENT_NONCE, &in->client_nonce,
-                     CREDSSP_ASN1_NONCE_LEN);
 }
 
 /* Release everything a TSRequest owns, wiped; accepts NULL; leaves it
@@ -1687,15 +1627,17 @@ done:
     return ret;
 }
 
-/* ---- Secret-bearing messages, encoded by hand -------------------------- */
+/* ---- Messages encoded by hand ------------------------------------------ */
 
 /*
  * TSPasswordCreds and TSCredentials carry the password.  libtasn1's
  * asn1_der_coding() builds them in working buffers of its own that it
  * frees without wiping, so these two are written here instead, straight
- * into a wiping writer: the password exists only in memory we wipe.  The
- * decoder and the known-answer tests (check_asn1) hold them to the same
- * DER as the descriptor-built messages.
+ * into a wiping writer: the password exists only in memory we wipe.
+ * TSRequest, the message of every leg, is written here too: building a
+ * libtasn1 tree for it cost more than the rest of CredSSP's own work per
+ * context.  The decoder and the known-answer tests (check_asn1) hold all
+ * three to the same DER as the descriptor-built messages.
  */
 
 /* Bytes of a DER length field for len. */
@@ -1751,6 +1693,45 @@ der_octet_field(struct credssp_out *o, unsigned int tag,
     return der_tlv_size(inner);
 }
 
+/* [tag] EXPLICIT INTEGER value: its size, and written when o. */
+static size_t
+der_integer_field(struct credssp_out *o, unsigned int tag, int64_t value)
+{
+    uint8_t buf[8];
+    const uint8_t *bytes;
+    size_t len, inner;
+
+    bytes = der_integer(value, buf, &len);
+    inner = der_tlv_size(len);
+    if (o != NULL) {
+        der_put_header(o, (uint8_t)(0xa0 | tag), inner);
+        der_put_header(o, 0x02, len);
+        credssp_out_add(o, bytes, len);
+    }
+    return der_tlv_size(inner);
+}
+
+/* [1] NegoData, SEQUENCE OF SEQUENCE { negoToken [0] OCTET STRING }: its
+ * size, and written when o. */
+static size_t
+der_nego_field(struct credssp_out *o, const struct credssp_nego_data *in)
+{
+    size_t list = 0, i;
+
+    for (i = 0; i < in->count; i++) {
+        list += der_tlv_size(der_octet_field(NULL, 0, &in->tokens[i]));
+    }
+    if (o != NULL) {
+        der_put_header(o, 0xa1, der_tlv_size(list));
+        der_put_header(o, 0x30, list);
+        for (i = 0; i < in->count; i++) {
+            der_put_header(o, 0x30, der_octet_field(NULL, 0, &in->tokens[i]));
+            (void)der_octet_field(o, 0, &in->tokens[i]);
+        }
+    }
+    return der_tlv_size(der_tlv_size(list));
+}
+
 /* Hand the writer's bytes over; the writer is left released. */
 static int
 der_finish(struct credssp_out *o, struct credssp_buf *out)
@@ -1796,33 +1777,105 @@ encode_ts_credentials_der(const struct credssp_ts_credentials *in,
                           struct credssp_buf *out)
 {
     struct credssp_out o;
-    uint8_t integer[5];
-    size_t ilen = 0, body, i;
-    uint32_t v = in->cred_type;
+    size_t body;
     int ret;
 
     ret = check_buf(&in->credentials, CREDSSP_ASN1_MAX_CREDENTIALS);
     if (ret != 0) {
         return ret;
     }
-    /* INTEGER: big-endian, shortest, a leading 0 when the top bit is
-     * set (credType is non-negative). */
-    for (i = 0; i < 4; i++) {
-        integer[1 + i] = (uint8_t)(v >> (24 - 8 * i));
-    }
-    integer[0] = 0;
-    for (i = 0; i < 4 && integer[i] == 0 && (integer[i + 1] & 0x80) == 0;
-         i++) {
-    }
-    ilen = 5 - i;
-    body = der_tlv_size(der_tlv_size(ilen)) +
+    /* credType is non-negative: a leading 0 when its top bit is set. */
+    body = der_integer_field(NULL, 0, (int64_t)in->cred_type) +
            der_octet_field(NULL, 1, &in->credentials);
     credssp_out_init(&o, 1, 0);
     der_put_header(&o, 0x30, body);
-    der_put_header(&o, 0xa0, der_tlv_size(ilen));
-    der_put_header(&o, 0x02, ilen);
-    credssp_out_add(&o, integer + i, ilen);
+    (void)der_integer_field(&o, 0, (int64_t)in->cred_type);
     (void)der_octet_field(&o, 1, &in->credentials);
+    return der_finish(&o, out);
+}
+
+/* An OPTIONAL OCTET STRING field of a TSRequest: absent, or at most max
+ * bytes (else CREDSSP_ERR_ASN1_FIELD_SIZE). */
+static int
+check_opt(const struct credssp_asn1_opt *opt, size_t max)
+{
+    return opt->present ? check_buf(&opt->value, max) : 0;
+}
+
+/* TSRequest (MS-CSSP 2.2.1): fields [0] to [5] in order, the absent
+ * OPTIONAL ones left out; an empty NegoData is a1 02 30 00. */
+static int
+encode_ts_request_der(const struct credssp_ts_request *in,
+                      struct credssp_buf *out)
+{
+    const struct credssp_nego_data *nego = &in->nego_tokens;
+    struct credssp_out o;
+    size_t body, i;
+    int ret = 0;
+
+    if (in->client_nonce.present &&
+        in->client_nonce.value.len != CREDSSP_ASN1_NONCE_LEN) {
+        return CREDSSP_ERR(CREDSSP_ERR_BAD_NONCE);
+    }
+    if (!nego->present && nego->count != 0) {
+        return CREDSSP_ERR(CREDSSP_ERR_BAD_ARGUMENT);
+    }
+    if (nego->count > CREDSSP_ASN1_MAX_NEGO_TOKENS) {
+        return CREDSSP_ERR(CREDSSP_ERR_ASN1_FIELD_SIZE);
+    }
+    if (nego->count > 0 && nego->tokens == NULL) {
+        return CREDSSP_ERR(CREDSSP_ERR_BAD_ARGUMENT);
+    }
+    for (i = 0; ret == 0 && i < nego->count; i++) {
+        ret = check_buf(&nego->tokens[i], CREDSSP_ASN1_MAX_NEGO_TOKEN);
+    }
+    if (ret == 0) {
+        ret = check_opt(&in->auth_info, CREDSSP_ASN1_MAX_AUTH_INFO);
+    }
+    if (ret == 0) {
+        ret = check_opt(&in->pub_key_auth, CREDSSP_ASN1_MAX_PUB_KEY_AUTH);
+    }
+    if (ret == 0) {
+        ret = check_opt(&in->client_nonce, CREDSSP_ASN1_NONCE_LEN);
+    }
+    if (ret != 0) {
+        return ret;
+    }
+    body = der_integer_field(NULL, 0, in->version);
+    if (nego->present) {
+        body += der_nego_field(NULL, nego);
+    }
+    if (in->auth_info.present) {
+        body += der_octet_field(NULL, 2, &in->auth_info.value);
+    }
+    if (in->pub_key_auth.present) {
+        body += der_octet_field(NULL, 3, &in->pub_key_auth.value);
+    }
+    if (in->has_error_code) {
+        /* NTSTATUS: always the signed 32-bit form (MS-CSSP 2.2.1). */
+        body += der_integer_field(NULL, 4, (int32_t)in->error_code);
+    }
+    if (in->client_nonce.present) {
+        body += der_octet_field(NULL, 5, &in->client_nonce.value);
+    }
+    credssp_out_init(&o, 0, 0);
+    der_put_header(&o, 0x30, body);
+    (void)der_integer_field(&o, 0, in->version);
+    if (nego->present) {
+        (void)der_nego_field(&o, nego);
+    }
+    if (in->auth_info.present) {
+        (void)der_octet_field(&o, 2, &in->auth_info.value);
+    }
+    if (in->pub_key_auth.present) {
+        (void)der_octet_field(&o, 3, &in->pub_key_auth.value);
+    }
+    if (in->has_error_code) {
+        (void)der_integer_field(&o, 4, (int32_t)in->error_code);
+    }
+    if (in->client_nonce.present) {
+        (void)der_octet_field(&o, 5, &in->client_nonce.value);
+    }
     return der_finish(&o, out);
 }
 
@@ -1848,7 +1901,9 @@ int
 credssp_asn1_encode_ts_request(const struct credssp_ts_request *in,
                                struct credssp_buf *out)
 {
-    return encode_message(&ts_request_message, in, out);
+    out->data = NULL;
+    out->len = 0;
+    return encode_ts_request_der(in, out);
 }
 
 /* Release everything *req owns, wiped; *req is left zeroed. */
