@@ -118,6 +118,12 @@ credssp_config_policy(const struct credssp_config *cfg,
                       struct credssp_policy **out,
                       struct credssp_policy_error *err);
 
+/* A configuration error found at file:line (line 0: the whole file) with
+ * code: traced, and made the detail gss_display_status shows after the
+ * code's message on this thread ("FILE:LINE: TEXT"). */
+void credssp_config_report(int code, const char *file, unsigned int line,
+                           const char *text);
+
 /* Parsers shared with the cred-store keys; 0 or CREDSSP_ERR_CONFIG. */
 CREDSSP_MUST_CHECK int credssp_config_parse_wire(const char *value,
                                                  enum credssp_wire *out);

@@ -18,6 +18,7 @@
 #include <com_err.h>
 #include <profile.h>
 
+#include "common/err.h"
 #include "common/file.h"
 #include "mech/conf.h"
 #include "mech/trace.h"
@@ -111,8 +112,24 @@ fail(struct config_reader *r, unsigned int line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(r->err->text, sizeof(r->err->text), fmt, ap);
     va_end(ap);
-    TRACE_CREDSSP_CONFIG_ERROR(r->err->file, line, r->err->text);
+    credssp_config_report(CREDSSP_ERR_CONFIG, r->err->file, line,
+                          r->err->text);
     return CREDSSP_ERR(CREDSSP_ERR_CONFIG);
+}
+
+void
+credssp_config_report(int code, const char *file, unsigned int line,
+                      const char *text)
+{
+    char detail[512];
+
+    TRACE_CREDSSP_CONFIG_ERROR(file, line, text);
+    if (line > 0) {
+        snprintf(detail, sizeof(detail), "%s:%u: %s", file, line, text);
+    } else {
+        snprintf(detail, sizeof(detail), "%s: %s", file, text);
+    }
+    credssp_err_set_detail(code, detail);
 }
 
 /* Line (1-based) of the nth (0-based) relation "key =" in [section], or

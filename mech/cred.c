@@ -134,7 +134,7 @@ read_store(gss_const_key_value_set_t store, struct store_values *v)
 }
 
 /* The configuration and its delegation policy.  Any error fails closed;
- * the trace has the file, line and reason. */
+ * the trace and gss_display_status give the file, line and reason. */
 static int
 load_config(struct credssp_cred *cred)
 {
@@ -150,7 +150,7 @@ load_config(struct credssp_cred *cred)
     cred->inner_mode = cred->cfg->inner;
     ret = credssp_config_policy(cred->cfg, &cred->policy, &perr);
     if (ret != 0 && ret != ENOMEM) {
-        TRACE_CREDSSP_CONFIG_ERROR(perr.file, perr.line, perr.text);
+        credssp_config_report(ret, perr.file, perr.line, perr.text);
     }
     return ret;
 }

@@ -159,7 +159,8 @@ credssp_ep_load(const struct credssp_config *cfg,
     ret = credssp_ep_parse(entries, n, ep, &err);
     free(entries);
     if (ret == CREDSSP_ERR_CONFIG) {
-        TRACE_CREDSSP_CONFIG_ERROR(err.file, err.line, err.text);
+        credssp_config_report(CREDSSP_ERR_CONFIG, err.file, err.line,
+                              err.text);
         if (strcmp(err.file, STORE_FILE) == 0) {
             ret = CREDSSP_ERR(CREDSSP_ERR_BAD_ARGUMENT);
         }

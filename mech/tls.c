@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -622,16 +623,24 @@ load_cert_files(const struct credssp_tls_config *config,
     gnutls_certificate_credentials_t cred = NULL;
     struct credssp_buf cert = { NULL, 0 }, key = { NULL, 0 };
     gnutls_datum_t cert_d, key_d;
+    const char *path = config->cert_file, *why = NULL;
+    char detail[600];
     int rc, ret;
 
-    ret = credssp_file_read(config->cert_file, 0, CERT_FILE_MAX, &cert,
-                            cert_st, NULL);
+    ret = credssp_file_read(path, 0, CERT_FILE_MAX, &cert, cert_st, &why);
     if (ret == 0) {
-        ret = credssp_file_read(config->key_file, 0, CERT_FILE_MAX, &key,
-                                key_st, NULL);
+        path = config->key_file;
+        ret = credssp_file_read(path, 0, CERT_FILE_MAX, &key, key_st, &why);
+    }
+    if (ret == ENOMEM) {
+        goto done;
     }
     if (ret != 0) {
-        ret = ret == ENOMEM ? ENOMEM : CREDSSP_ERR(CREDSSP_ERR_TLS_CERT);
+        /* Which file, and why: shown by gss_display_status. */
+        snprintf(detail, sizeof(detail), "%s: cannot read: %s", path,
+                 why != NULL ? why : strerror(ret));
+        credssp_err_set_detail(CREDSSP_ERR_TLS_CERT, detail);
+        ret = CREDSSP_ERR(CREDSSP_ERR_TLS_CERT);
         goto done;
     }
     rc = gnutls_certificate_allocate_credentials(&cred);
@@ -646,9 +655,15 @@ load_cert_files(const struct credssp_tls_config *config,
     key_d.size = (unsigned int)key.len;
     rc = gnutls_certificate_set_x509_key_mem(cred, &cert_d, &key_d,
                                              GNUTLS_X509_FMT_PEM);
+    if (rc == GNUTLS_E_MEMORY_ERROR) {
+        ret = ENOMEM;
+        goto done;
+    }
     if (rc < 0) {
-        ret = rc == GNUTLS_E_MEMORY_ERROR ? ENOMEM
-                                          : CREDSSP_ERR(CREDSSP_ERR_TLS_CERT);
+        snprintf(detail, sizeof(detail), "%s with %s: %s", config->cert_file,
+                 config->key_file, gnutls_strerror(rc));
+        credssp_err_set_detail(CREDSSP_ERR_TLS_CERT, detail);
+        ret = CREDSSP_ERR(CREDSSP_ERR_TLS_CERT);
         goto done;
     }
     *out = cred;

@@ -246,6 +246,8 @@ acquire_ntlm(void)
     return EXIT_SUCCESS;
 }
 
+#define CERT_MESSAGE "Cannot load the CredSSP server certificate or key"
+
 /* A certificate or key that cannot be read: the acceptor credential is
  * refused at acquisition with the TLS certificate code. */
 START_TEST(test_faults_certificate)
@@ -255,7 +257,7 @@ START_TEST(test_faults_certificate)
     gss_OID_set_desc mechs = { 1, GSS_CREDSSP_MECH_OID };
     gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
     OM_uint32 major, minor;
-    char junk[512];
+    char junk[512], want[1400], *got;
 
     realm_file("junk.pem", "not a certificate\n", junk, sizeof(junk));
     el[0].key = GSS_CREDSSP_STORE_CERTIFICATE;
@@ -267,7 +269,18 @@ START_TEST(test_faults_certificate)
                                   NULL);
     ck_assert_ptr_eq(cred, GSS_C_NO_CREDENTIAL);
     assert_status(major, minor, GSS_S_NO_CRED, CREDSSP_ERR_TLS_CERT,
-                  "Cannot load the CredSSP server certificate or key");
+                  CERT_MESSAGE);
+    /* Which file, and why. */
+    if (_i == 0) {
+        snprintf(want, sizeof(want), "%s: /nonexistent/cert.pem: cannot "
+                 "read: No such file or directory", CERT_MESSAGE);
+    } else {
+        snprintf(want, sizeof(want), "%s: %s with %s: %s", CERT_MESSAGE,
+                 junk, junk, "The requested data were not available.");
+    }
+    got = gsstest_status_text(minor);
+    ck_assert_str_eq(got, want);
+    free(got);
 }
 END_TEST
 
@@ -277,17 +290,31 @@ START_TEST(test_faults_config)
 {
     gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
     OM_uint32 major, minor;
+    char want[4200];
+    char *got;
 
     if (_i == 0) {
         ck_assert_int_eq(setenv("CREDSSP_CONFIG", test_realm_dir(), 1), 0);
+        snprintf(want, sizeof(want),
+                 "Invalid gss-credssp configuration: %s: cannot read: a "
+                 "directory, not a file",
+                 test_realm_dir());
     } else {
         test_realm_write_config("invalid.conf", "[credssp]\n"
                                                 " max_version = seven\n");
+        snprintf(want, sizeof(want),
+                 "Invalid gss-credssp configuration: %s/invalid.conf:2: "
+                 "invalid value \"seven\" for max_version in [credssp]",
+                 test_realm_dir());
     }
     major = alice_cred("alice@" TEST_REALM, &minor, &cred);
     test_realm_reset_config();
     assert_status(major, minor, GSS_S_FAILURE, CREDSSP_ERR_CONFIG,
                   "Invalid gss-credssp configuration");
+    /* The file, line and reason, without a trace. */
+    got = gsstest_status_text(minor);
+    ck_assert_str_eq(got, want);
+    free(got);
 }
 END_TEST
 
