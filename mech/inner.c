@@ -211,6 +211,11 @@ acquire_for(gss_name_t name, const char *password, const char *ccache,
              (krb5_error_code)minor == KRB5_REALM_UNKNOWN)) {
             return CREDSSP_ERR(CREDSSP_ERR_KDC_UNREACHABLE);
         }
+        /* The mechglue has no such mechanism (gss-ntlmssp not in its
+         * configuration, for an NTLM-only user). */
+        if (GSS_ROUTINE_ERROR(major) == GSS_S_BAD_MECH) {
+            return CREDSSP_ERR(CREDSSP_ERR_INNER_UNAVAILABLE);
+        }
         return CREDSSP_ERR(CREDSSP_ERR_INNER_NO_CRED);
     }
     return 0;

@@ -184,6 +184,8 @@
       "unwrapped (a replay): ignored, the session goes on")                  \
     X(CREDSSP_ERR_WRAP_EMPTY, FAILURE, "An empty message cannot be "        \
       "wrapped under TLS 1.2 (GnuTLS sends no empty records)")               \
+    X(CREDSSP_ERR_INNER_UNAVAILABLE, NO_CRED, "The inner mechanism is not "  \
+      "installed (NTLM needs gss-ntlmssp in the mechglue configuration)")    \
     /* -- end of the mechanism group -- */
 
 #define CREDSSP_ERR_ENUM_ENTRY(name, major, msg) name,
