@@ -60,6 +60,8 @@ static void fill_pattern(uint8_t *buf, size_t len, unsigned int seed);
 static void round_trip(struct credssp_tls *from, struct credssp_tls *to,
                        size_t len);
 static void make_temp_dir(char *dir, size_t size);
+static void assert_server_cert(struct credssp_tls *tls,
+                               const gnutls_datum_t *der);
 static void write_file(const char *path, const void *data, size_t len);
 static void make_cert_files(gnutls_pk_algorithm_t pk, unsigned int bits,
                             const char *dir, gnutls_datum_t *cert_der,
@@ -106,6 +108,18 @@ free_pair(struct pair *p)
     credssp_tls_free(&p->server);
     ck_assert_ptr_null(p->client);
     ck_assert_ptr_null(p->server);
+}
+
+/* The server certificate tls saw (or sent) is exactly der. */
+static void
+assert_server_cert(struct credssp_tls *tls, const gnutls_datum_t *der)
+{
+    struct credssp_buf got = { NULL, 0 };
+
+    ck_assert_int_eq(credssp_tls_server_certificate(tls, &got), 0);
+    ck_assert_uint_eq(got.len, der->size);
+    ck_assert_mem_eq(got.data, der->data, got.len);
+    credssp_buf_free(&got);
 }
 
 /* Move everything from has written into to's input; the token size. */
@@ -513,7 +527,7 @@ START_TEST(test_tls_cert_files_and_spki_walk)
     gnutls_datum_t cert_der = { NULL, 0 }, spki = { NULL, 0 };
     uint8_t prefix[64];
     size_t prefix_len;
-    struct credssp_buf key = { NULL, 0 }, cert = { NULL, 0 };
+    struct credssp_buf key = { NULL, 0 };
     struct credssp_buf walked = { NULL, 0 }, cb = { NULL, 0 };
     struct pair p;
 
@@ -541,16 +555,13 @@ START_TEST(test_tls_cert_files_and_spki_walk)
     credssp_buf_free(&key);
     ck_assert_int_eq(credssp_tls_server_public_key(p.server, &key), 0);
     ck_assert_mem_eq(key.data, walked.data, key.len);
-    ck_assert_int_eq(credssp_tls_server_certificate(p.client, &cert), 0);
-    ck_assert_uint_eq(cert.len, cert_der.size);
-    ck_assert_mem_eq(cert.data, cert_der.data, cert.len);
+    assert_server_cert(p.client, &cert_der);
     ck_assert_int_eq(credssp_tls_channel_binding(
                          p.client, CREDSSP_TLS_CB_SERVER_END_POINT, &cb),
                      0);
     ck_assert_uint_eq(cb.len, cert_files[_i].cb_len);
 
     credssp_buf_free(&cb);
-    credssp_buf_free(&cert);
     credssp_buf_free(&key);
     credssp_buf_free(&walked);
     free_pair(&p);
@@ -1245,7 +1256,6 @@ START_TEST(test_tls_cert_files_replaced)
     char dir[256], dir2[256], cert[300], key[300], cert2[300], key2[300];
     gnutls_datum_t der1 = { NULL, 0 }, der2 = { NULL, 0 };
     gnutls_datum_t spki = { NULL, 0 };
-    struct credssp_buf got = { NULL, 0 };
     struct pair p1, p2, p3;
 
     make_temp_dir(dir, sizeof(dir));
@@ -1267,10 +1277,7 @@ START_TEST(test_tls_cert_files_replaced)
     ck_assert_int_eq(handshake_pair(&p1), 3);
     make_pair(&p2, NULL, 0, cert, key);
     ck_assert_int_eq(handshake_pair(&p2), 3);
-    ck_assert_int_eq(credssp_tls_server_certificate(p2.client, &got), 0);
-    ck_assert_uint_eq(got.len, der1.size);
-    ck_assert_mem_eq(got.data, der1.data, got.len);
-    credssp_buf_free(&got);
+    assert_server_cert(p2.client, &der1);
     free_pair(&p2);
 
     /* Replaced under the running session p1. */
@@ -1278,16 +1285,10 @@ START_TEST(test_tls_cert_files_replaced)
     ck_assert_int_eq(rename(key2, key), 0);
     make_pair(&p3, NULL, 0, cert, key);
     ck_assert_int_eq(handshake_pair(&p3), 3);
-    ck_assert_int_eq(credssp_tls_server_certificate(p3.client, &got), 0);
-    ck_assert_uint_eq(got.len, der2.size);
-    ck_assert_mem_eq(got.data, der2.data, got.len);
-    credssp_buf_free(&got);
+    assert_server_cert(p3.client, &der2);
     round_trip(p1.client, p1.server, 100);
     round_trip(p1.server, p1.client, 100);
-    ck_assert_int_eq(credssp_tls_server_certificate(p1.client, &got), 0);
-    ck_assert_uint_eq(got.len, der1.size);
-    ck_assert_mem_eq(got.data, der1.data, got.len);
-    credssp_buf_free(&got);
+    assert_server_cert(p1.client, &der1);
     free_pair(&p1);
     free_pair(&p3);
 
