@@ -64,9 +64,9 @@ for inner in krb5 ntlm; do
     for r in ctx_wall ctx_cpu bytes_in bytes_out bytes; do
         expected="$expected ratio.$r.$inner"
     done
-    for k in credssp spnego; do
-        expected="$expected threads.${k}_$inner.1 threads.${k}_$inner.2"
-        expected="$expected ratio.threads.${k}_$inner"
+    # One size per token: 7 with TLS 1.3.
+    for t in 1 2 3 4 5 6 7; do
+        expected="$expected ctx.credssp_$inner.token$t"
     done
 done
 for s in 32 1k 16k 1m; do
@@ -76,7 +76,16 @@ for s in 32 1k 16k 1m; do
     expected="$expected mic.credssp.$s mic.krb5.$s"
     expected="$expected ratio.wrap_tput.$s ratio.wrap_cost.$s"
 done
-expected="$expected threads.tls13.1 threads.tls13.2 ratio.threads.tls13"
+# Thread scaling and where its time went, at 1 and 2 threads.
+for k in credssp_krb5 credssp_ntlm spnego_krb5 spnego_ntlm tls13; do
+    expected="$expected threads.$k.1 threads.$k.2 ratio.threads.$k"
+    for f in cpu_us busy vcsw ivcsw; do
+        expected="$expected threads.$k.$f.1 threads.$k.$f.2"
+    done
+done
+if [ -r /proc/stat ]; then
+    expected="$expected threads.steal.1 threads.steal.2"
+fi
 expected="$expected check.credssp.unwrap_1m_token"
 
 failed=0

@@ -155,6 +155,7 @@ gsstest_exchange(struct gsstest_exchange *x, gss_cred_id_t icred,
         }
         x->legs_in++;
         x->bytes_in += itok.length;
+        x->token_bytes[x->tokens++] = itok.length;
         x->accept_major = gss_accept_sec_context(
             &x->accept_minor, &x->actx, acred, &itok,
             GSS_C_NO_CHANNEL_BINDINGS, &x->src, NULL, &atok,
@@ -163,6 +164,7 @@ gsstest_exchange(struct gsstest_exchange *x, gss_cred_id_t icred,
         if (atok.length > 0) {
             x->legs_out++;
             x->bytes_out += atok.length;
+            x->token_bytes[x->tokens++] = atok.length;
         }
         if (GSS_ERROR(x->accept_major)) {
             /* Let the initiator read a final errorCode. */

@@ -31,6 +31,8 @@ struct gsstest_exchange {
     OM_uint32 init_flags, accept_flags;
     int legs_in, legs_out; /* tokens initiator->acceptor and back */
     size_t bytes_in, bytes_out;
+    int tokens;            /* legs_in + legs_out */
+    size_t token_bytes[2 * GSSTEST_MAX_LEGS]; /* each, in the order sent */
 };
 
 /* gss_import_name of text: its major; *name is GSS_C_NO_NAME on failure. */

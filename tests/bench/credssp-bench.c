@@ -45,11 +45,13 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
@@ -63,6 +65,7 @@
 #define MAX_ROUNDS 64
 #define MAX_THREADS 64
 #define MAX_LEGS GSSTEST_MAX_LEGS
+#define MAX_TOKENS (2 * GSSTEST_MAX_LEGS)
 #define WARMUP_CONTEXTS 2
 
 #define DEFAULT_ROUNDS 9
@@ -127,6 +130,8 @@ struct kind {
 struct xfer {
     int legs_in, legs_out;     /* tokens initiator->acceptor and back */
     size_t bytes_in, bytes_out;
+    int tokens;                /* legs_in + legs_out */
+    size_t token_bytes[MAX_TOKENS]; /* each token, in the order sent */
 };
 
 /* One pair of contexts (GSS) or sessions (bare TLS). */
@@ -160,6 +165,18 @@ struct worker {
     pthread_barrier_t *start;
     pthread_t tid;
     int failed;
+    double cpu;                /* this thread's CPU seconds in the loop */
+    long vcsw, ivcsw;          /* its voluntary / involuntary switches */
+};
+
+/* What one threads_round saw: the rate, and where the time went. */
+struct round_figs {
+    double rate;               /* contexts per second of wall time */
+    double cpu_us;             /* thread CPU microseconds per context */
+    double busy;               /* thread CPU / (threads x wall) */
+    double vcsw, ivcsw;        /* context switches per context */
+    double steal, all;         /* host steal and all CPU ticks (/proc/stat),
+                                * both 0 when it cannot be read */
 };
 
 static const struct kind kinds[KIND_COUNT] = {
@@ -225,7 +242,14 @@ static double message_round(enum impl_id impl, enum op_id op,
                             struct pair *pr, size_t size, double seconds);
 static void section_messages(const struct options *o);
 static void *worker_main(void *arg);
-static double threads_round(const struct kind *k, int threads, int n);
+static int cpu_ticks(unsigned long long *steal, unsigned long long *all);
+static void threads_round(const struct kind *k, int threads, int n,
+                          struct round_figs *f);
+static void print_thread_figure(const char *kn, const char *what,
+                                const char *unit,
+                                const struct round_figs *one,
+                                const struct round_figs *many, int threads,
+                                size_t off, int rounds);
 static void section_threads(const struct options *o);
 static int find_kind(const char *name);
 static void usage(void);
@@ -453,7 +477,7 @@ gss_exchange(const struct kind *k, struct party *p, struct xfer *x,
 {
     struct gsstest_exchange gx;
     OM_uint32 flags = GSS_C_MUTUAL_FLAG, tmp;
-    int ret = -1;
+    int i, ret = -1;
 
     if (k->credssp && delegate) {
         flags |= GSS_C_DELEG_FLAG;
@@ -466,6 +490,10 @@ gss_exchange(const struct kind *k, struct party *p, struct xfer *x,
     x->legs_out = gx.legs_out;
     x->bytes_in = gx.bytes_in;
     x->bytes_out = gx.bytes_out;
+    x->tokens = gx.tokens < MAX_TOKENS ? gx.tokens : MAX_TOKENS;
+    for (i = 0; i < x->tokens; i++) {
+        x->token_bytes[i] = gx.token_bytes[i];
+    }
     out->ictx = gx.ictx;
     out->actx = gx.actx;
     gss_release_name(&tmp, &gx.src);
@@ -679,6 +707,12 @@ section_contexts(const struct options *o)
         print_value(name, "bytes", (double)shape[ki].bytes_in);
         snprintf(name, sizeof(name), "ctx.%s.bytes_out", kn);
         print_value(name, "bytes", (double)shape[ki].bytes_out);
+        /* Each CredSSP token: which carry what is in README
+         * (Performance) and in a CREDSSP_TRACE of one context. */
+        for (i = 0; kinds[ki].credssp && i < shape[ki].tokens; i++) {
+            snprintf(name, sizeof(name), "ctx.%s.token%d", kn, i + 1);
+            print_value(name, "bytes", (double)shape[ki].token_bytes[i]);
+        }
     }
 
     /* CredSSP over its floor, per inner mechanism, within each round. */
@@ -1077,6 +1111,8 @@ worker_main(void *arg)
 {
     struct worker *w = arg;
     struct xfer x;
+    struct rusage ru0, ru1;
+    double c0;
     int i, r;
 
     r = pthread_barrier_wait(w->start);
@@ -1084,21 +1120,63 @@ worker_main(void *arg)
         w->failed = 1;
         return NULL;
     }
+    c0 = now(CLOCK_THREAD_CPUTIME_ID);
+    if (getrusage(RUSAGE_THREAD, &ru0) != 0) {
+        w->failed = 1;
+        return NULL;
+    }
     for (i = 0; i < w->n; i++) {
         one_context(w->k, w->p, &x);
     }
+    if (getrusage(RUSAGE_THREAD, &ru1) != 0) {
+        w->failed = 1;
+        return NULL;
+    }
+    w->cpu = now(CLOCK_THREAD_CPUTIME_ID) - c0;
+    w->vcsw = ru1.ru_nvcsw - ru0.ru_nvcsw;
+    w->ivcsw = ru1.ru_nivcsw - ru0.ru_nivcsw;
     return NULL;
 }
 
-/* threads threads, each running n contexts with its own credentials;
- * contexts per second of wall time from the common start. */
-static double
-threads_round(const struct kind *k, int threads, int n)
+/* The machine's steal and total time so far, in ticks, from the "cpu"
+ * line of /proc/stat; 0 when it can be read. */
+static int
+cpu_ticks(unsigned long long *steal, unsigned long long *all)
+{
+    unsigned long long v[8];
+    FILE *f;
+    int i, n;
+
+    f = fopen("/proc/stat", "r");
+    if (f == NULL) {
+        return -1;
+    }
+    /* user nice system idle iowait irq softirq steal */
+    n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+               &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+    fclose(f);
+    if (n != 8) {
+        return -1;
+    }
+    *steal = v[7];
+    *all = 0;
+    for (i = 0; i < 8; i++) {
+        *all += v[i];
+    }
+    return 0;
+}
+
+/* threads threads, each running n contexts with its own credentials,
+ * timed from the common start. */
+static void
+threads_round(const struct kind *k, int threads, int n,
+              struct round_figs *f)
 {
     struct worker w[MAX_THREADS];
     pthread_barrier_t start;
-    double t0, t1;
-    int i, r;
+    unsigned long long s0 = 0, s1 = 0, a0 = 0, a1 = 0;
+    double t0, t1, cpu = 0, vcsw = 0, ivcsw = 0;
+    int i, r, ticks;
 
     if (pthread_barrier_init(&start, NULL, (unsigned)threads + 1) != 0) {
         die("pthread_barrier_init failed");
@@ -1113,6 +1191,7 @@ threads_round(const struct kind *k, int threads, int n)
             die("pthread_create failed");
         }
     }
+    ticks = cpu_ticks(&s0, &a0) == 0;
     r = pthread_barrier_wait(&start);
     if (r != 0 && r != PTHREAD_BARRIER_SERIAL_THREAD) {
         die("pthread_barrier_wait failed");
@@ -1123,10 +1202,44 @@ threads_round(const struct kind *k, int threads, int n)
         if (w[i].failed) {
             die("a worker thread failed");
         }
+        cpu += w[i].cpu;
+        vcsw += (double)w[i].vcsw;
+        ivcsw += (double)w[i].ivcsw;
     }
     t1 = now(CLOCK_MONOTONIC);
+    ticks = ticks && cpu_ticks(&s1, &a1) == 0 && a1 >= a0 && s1 >= s0;
     pthread_barrier_destroy(&start);
-    return (double)threads * n / (t1 - t0);
+    f->rate = (double)threads * n / (t1 - t0);
+    f->cpu_us = cpu / ((double)threads * n) * 1e6;
+    f->busy = cpu / ((double)threads * (t1 - t0));
+    f->vcsw = vcsw / ((double)threads * n);
+    f->ivcsw = ivcsw / ((double)threads * n);
+    f->steal = ticks ? (double)(s1 - s0) : 0;
+    f->all = ticks ? (double)(a1 - a0) : 0;
+}
+
+/* One figure of the threads section for 1 thread (suffix "1") and for
+ * --threads threads, from the field at offset off of each round. */
+static void
+print_thread_figure(const char *kn, const char *what, const char *unit,
+                    const struct round_figs *one,
+                    const struct round_figs *many, int threads,
+                    size_t off, int rounds)
+{
+    double v[MAX_ROUNDS];
+    char name[128];
+    int r;
+
+    for (r = 0; r < rounds; r++) {
+        v[r] = *(const double *)((const char *)&one[r] + off);
+    }
+    snprintf(name, sizeof(name), "threads.%s.%s1", kn, what);
+    print_figure(name, unit, v, rounds);
+    for (r = 0; r < rounds; r++) {
+        v[r] = *(const double *)((const char *)&many[r] + off);
+    }
+    snprintf(name, sizeof(name), "threads.%s.%s%d", kn, what, threads);
+    print_figure(name, unit, v, rounds);
 }
 
 /*
@@ -1135,6 +1248,12 @@ threads_round(const struct kind *k, int threads, int n)
  * floor's parts are the controls: when the bare TLS handshake (no
  * mechglue, no KDC files) does not scale either, the machine is busy;
  * when a plain SPNEGO context does not, the inner mechanism is the limit.
+ * Where the time went, per thread count: CPU per context (rises when
+ * threads contend for caches, allocator arenas or spinning locks), busy
+ * = thread CPU / (threads x wall) (below 1 when threads wait: for a lock,
+ * for I/O, or for a CPU the host did not give), voluntary switches per
+ * context (sleeping on a lock or in a blocking call), involuntary ones
+ * (preempted), and the host's steal share of all CPU time.
  */
 static void
 section_threads(const struct options *o)
@@ -1143,29 +1262,63 @@ section_threads(const struct options *o)
                                           KIND_CREDSSP_NTLM, KIND_SPNEGO_KRB5,
                                           KIND_SPNEGO_NTLM, KIND_TLS13 };
     enum { NKINDS = sizeof(which) / sizeof(*which) };
-    static double one[NKINDS][MAX_ROUNDS], many[NKINDS][MAX_ROUNDS];
-    double ratio[MAX_ROUNDS];
+    static struct round_figs one[NKINDS][MAX_ROUNDS];
+    static struct round_figs many[NKINDS][MAX_ROUNDS];
+    double ratio[MAX_ROUNDS], steal[2] = { 0, 0 }, all[2] = { 0, 0 };
     char name[128];
-    int r, j, n = o->contexts / 2 > 0 ? o->contexts / 2 : 1;
+    int r, j, n = o->contexts;
 
     for (r = 0; r < o->rounds; r++) {
         for (j = 0; j < NKINDS; j++) {
-            one[j][r] = threads_round(&kinds[which[j]], 1, n);
-            many[j][r] = threads_round(&kinds[which[j]], o->threads, n);
+            threads_round(&kinds[which[j]], 1, n, &one[j][r]);
+            threads_round(&kinds[which[j]], o->threads, n, &many[j][r]);
         }
     }
     for (j = 0; j < NKINDS; j++) {
         const char *kn = kinds[which[j]].name;
+        int t = o->threads;
 
         snprintf(name, sizeof(name), "threads.%s.1", kn);
-        print_figure(name, "contexts/s", one[j], o->rounds);
-        snprintf(name, sizeof(name), "threads.%s.%d", kn, o->threads);
-        print_figure(name, "contexts/s", many[j], o->rounds);
         for (r = 0; r < o->rounds; r++) {
-            ratio[r] = many[j][r] / one[j][r];
+            ratio[r] = one[j][r].rate;
+        }
+        print_figure(name, "contexts/s", ratio, o->rounds);
+        snprintf(name, sizeof(name), "threads.%s.%d", kn, t);
+        for (r = 0; r < o->rounds; r++) {
+            ratio[r] = many[j][r].rate;
+        }
+        print_figure(name, "contexts/s", ratio, o->rounds);
+        for (r = 0; r < o->rounds; r++) {
+            ratio[r] = many[j][r].rate / one[j][r].rate;
         }
         snprintf(name, sizeof(name), "ratio.threads.%s", kn);
         print_figure(name, "x", ratio, o->rounds);
+        print_thread_figure(kn, "cpu_us.", "us", one[j], many[j], t,
+                            offsetof(struct round_figs, cpu_us), o->rounds);
+        print_thread_figure(kn, "busy.", "x", one[j], many[j], t,
+                            offsetof(struct round_figs, busy), o->rounds);
+        print_thread_figure(kn, "vcsw.", "per_context", one[j], many[j], t,
+                            offsetof(struct round_figs, vcsw), o->rounds);
+        print_thread_figure(kn, "ivcsw.", "per_context", one[j], many[j], t,
+                            offsetof(struct round_figs, ivcsw), o->rounds);
+    }
+    /* The host's steal share of all CPU time while each thread count ran
+     * (every kind and round together: one round is often shorter than
+     * the kernel's tick). */
+    for (r = 0; r < o->rounds; r++) {
+        for (j = 0; j < NKINDS; j++) {
+            steal[0] += one[j][r].steal;
+            all[0] += one[j][r].all;
+            steal[1] += many[j][r].steal;
+            all[1] += many[j][r].all;
+        }
+    }
+    for (j = 0; j < 2; j++) {
+        if (all[j] > 0) {
+            snprintf(name, sizeof(name), "threads.steal.%d",
+                     j == 0 ? 1 : o->threads);
+            print_value(name, "x", steal[j] / all[j]);
+        }
     }
 }
 
