@@ -8,12 +8,14 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/zap.h"
 #include "mech/ctx.h"
 #include "mech/ep.h"
 #include "mech/glue.h"
 #include "mech/mech.h"
+#include "mech/trace.h"
 
 static OM_uint32 inner_names(OM_uint32 *minor, struct credssp_ctx *ctx,
                              struct credssp_name **initiator,
@@ -55,6 +57,8 @@ credssp_ctx_free(struct credssp_ctx **ctx)
     credssp_tls_free(&c->tls);
     credssp_name_free(&c->target);
     credssp_name_free(&c->src_name);
+    credssp_name_free(&c->inner_src);
+    credssp_name_free(&c->inner_targ);
     credssp_cred_free(&c->delegated);
     credssp_cred_free(&c->cred);
     free(c->spn);
@@ -76,7 +80,11 @@ credssp_ctx_role_name(const struct credssp_ctx *ctx)
     return ctx->role == CREDSSP_ROLE_INITIATOR ? "initiator" : "acceptor";
 }
 
-/* The two names of the inner context, as ours. */
+/*
+ * The two names of the inner context, as ours.  An NTLM acceptor's own
+ * name is its credential's (NULL for the default one): gss-ntlmssp cannot
+ * duplicate the empty name of an acceptor without one, and crashes.
+ */
 static OM_uint32
 inner_names(OM_uint32 *minor, struct credssp_ctx *ctx,
             struct credssp_name **initiator, struct credssp_name **acceptor)
@@ -84,9 +92,23 @@ inner_names(OM_uint32 *minor, struct credssp_ctx *ctx,
     const struct credssp_glue *g = credssp_glue(minor);
     gss_name_t src = GSS_C_NO_NAME, targ = GSS_C_NO_NAME;
     OM_uint32 major, tmp;
+    int own_name = ctx->role == CREDSSP_ROLE_ACCEPTOR &&
+                   credssp_inner_is_ntlm(&ctx->inner);
 
     if (g == NULL) {
         return GSS_S_FAILURE;
+    }
+    if (acceptor != NULL && own_name) {
+        if (ctx->cred->name != NULL) {
+            major = credssp_name_copy(minor, ctx->cred->name, acceptor);
+            if (major != GSS_S_COMPLETE) {
+                return major;
+            }
+        }
+        acceptor = NULL;
+    }
+    if (initiator == NULL && acceptor == NULL) {
+        return GSS_S_COMPLETE;
     }
     major = g->inquire_context(minor, ctx->inner.ctx,
                                initiator != NULL ? &src : NULL,
@@ -107,6 +129,67 @@ inner_names(OM_uint32 *minor, struct credssp_ctx *ctx,
         (void)g->release_name(&tmp, &targ);
     }
     return major;
+}
+
+/* Copies of the names kept from a released inner context. */
+static OM_uint32
+kept_names(OM_uint32 *minor, const struct credssp_ctx *ctx,
+           struct credssp_name **initiator, struct credssp_name **acceptor)
+{
+    OM_uint32 major = GSS_S_COMPLETE;
+
+    if (initiator != NULL && ctx->inner_src != NULL) {
+        major = credssp_name_copy(minor, ctx->inner_src, initiator);
+    }
+    if (major == GSS_S_COMPLETE && acceptor != NULL &&
+        ctx->inner_targ != NULL) {
+        major = credssp_name_copy(minor, ctx->inner_targ, acceptor);
+    }
+    return major;
+}
+
+/*
+ * Once CredSSP is established the inner context has nothing left to do:
+ * authInfo was the last message it protected.  An NTLM one still holds
+ * gss-ntlmssp's two iconv descriptors, about 64 KB a context, for as long
+ * as the application keeps ours: keep its names and the end of its
+ * lifetime, release it.  A Kerberos one is kept: it is small, and reading
+ * its names would cost the krb5 mechanism a library context each.
+ */
+void
+credssp_ctx_release_inner(struct credssp_ctx *ctx)
+{
+    const struct credssp_glue *g;
+    struct credssp_name *src = NULL, *targ = NULL;
+    OM_uint32 major, minor, rec = 0;
+    time_t expiry = 0;
+
+    if (!credssp_inner_is_ntlm(&ctx->inner) ||
+        ctx->inner.ctx == GSS_C_NO_CONTEXT || !ctx->inner.complete) {
+        return;
+    }
+    g = credssp_glue(&minor);
+    if (g == NULL) {
+        return;
+    }
+    /* As credssp_context_time reads a live one: none is indefinite. */
+    major = g->context_time(&minor, ctx->inner.ctx, &rec);
+    if (major == GSS_S_CONTEXT_EXPIRED) {
+        expiry = time(NULL);
+    } else if (major == GSS_S_COMPLETE && rec != GSS_C_INDEFINITE) {
+        expiry = time(NULL) + (time_t)rec;
+    }
+    if (inner_names(&minor, ctx, &src, &targ) != GSS_S_COMPLETE) {
+        credssp_name_free(&src);
+        credssp_name_free(&targ);
+        return;
+    }
+    ctx->inner_src = src;
+    ctx->inner_targ = targ;
+    ctx->expiry = expiry;
+    ctx->inner_released = 1;
+    credssp_inner_delete_context(&ctx->inner);
+    TRACE_CREDSSP_INNER_RELEASED(ctx, credssp_ctx_role_name(ctx));
 }
 
 OM_uint32
@@ -155,7 +238,11 @@ credssp_inquire_context(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
     if (ctx == NULL) {
         return GSS_S_NO_CONTEXT;
     }
-    if ((src_name != NULL || targ_name != NULL) && ctx->inner.complete) {
+    if ((src_name != NULL || targ_name != NULL) && ctx->inner_released) {
+        major = kept_names(minor_status, ctx, src_name != NULL ? &src : NULL,
+                           targ_name != NULL ? &targ : NULL);
+    } else if ((src_name != NULL || targ_name != NULL) &&
+               ctx->inner.complete) {
         major = inner_names(minor_status, ctx,
                             src_name != NULL ? &src : NULL,
                             targ_name != NULL ? &targ : NULL);
@@ -205,6 +292,7 @@ credssp_context_time(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
     struct credssp_ctx *ctx = (struct credssp_ctx *)context_handle;
     const struct credssp_glue *g;
     OM_uint32 major;
+    time_t now;
 
     *minor_status = 0;
     if (ctx == NULL) {
@@ -213,6 +301,20 @@ credssp_context_time(OM_uint32 *minor_status, gss_ctx_id_t context_handle,
     if (ctx->state != CREDSSP_STATE_DONE) {
         *minor_status = CREDSSP_ERR(CREDSSP_ERR_CONTEXT_INCOMPLETE);
         return GSS_S_NO_CONTEXT;
+    }
+    if (ctx->inner_released) {
+        now = time(NULL);
+        if (ctx->expiry == 0) {
+            *time_rec = GSS_C_INDEFINITE;
+        } else if (ctx->expiry <= now) {
+            *time_rec = 0;
+            return GSS_S_CONTEXT_EXPIRED;
+        } else {
+            *time_rec = ctx->expiry - now >= (time_t)GSS_C_INDEFINITE
+                            ? GSS_C_INDEFINITE - 1
+                            : (OM_uint32)(ctx->expiry - now);
+        }
+        return GSS_S_COMPLETE;
     }
     g = credssp_glue(minor_status);
     if (g == NULL) {

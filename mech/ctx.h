@@ -82,7 +82,11 @@ struct credssp_ctx {
     uint32_t error_code;
     OM_uint32 failed_minor; /* the minor a FAILED context repeats */
 
-    time_t expiry; /* 0: indefinite */
+    /* NTLM: the inner context is released at establishment; what the
+     * inquiries need of it stays (credssp_ctx_release_inner). */
+    int inner_released;
+    struct credssp_name *inner_src, *inner_targ; /* its names, or NULL */
+    time_t expiry; /* the end of its lifetime; 0: indefinite */
 
     /* Per-message protection after establishment (mech/wrap.c). */
     pthread_mutex_t mic_lock; /* the first MIC call derives the keys */
@@ -103,6 +107,10 @@ void credssp_ctx_free(struct credssp_ctx **ctx);
 
 /* "initiator" / "acceptor", for traces. */
 const char *credssp_ctx_role_name(const struct credssp_ctx *ctx);
+
+/* On establishment: release an NTLM inner context, keeping its names and
+ * lifetime for the inquiries (best effort: on failure it stays). */
+void credssp_ctx_release_inner(struct credssp_ctx *ctx);
 
 /*
  * The state machine (mech/state.c).  One step with one input token (may be

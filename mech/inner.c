@@ -764,17 +764,27 @@ credssp_inner_target_spn(struct credssp_inner *inner, char **spn)
 }
 
 void
-credssp_inner_free(struct credssp_inner *inner)
+credssp_inner_delete_context(struct credssp_inner *inner)
 {
     const struct credssp_glue *g;
     OM_uint32 minor;
 
     g = credssp_glue(&minor);
+    if (g != NULL && inner->ctx != GSS_C_NO_CONTEXT) {
+        (void)g->delete_sec_context(&minor, &inner->ctx, GSS_C_NO_BUFFER);
+    }
+    inner->ctx = GSS_C_NO_CONTEXT;
+}
+
+void
+credssp_inner_free(struct credssp_inner *inner)
+{
+    const struct credssp_glue *g;
+    OM_uint32 minor;
+
+    credssp_inner_delete_context(inner);
+    g = credssp_glue(&minor);
     if (g != NULL) {
-        if (inner->ctx != GSS_C_NO_CONTEXT) {
-            (void)g->delete_sec_context(&minor, &inner->ctx,
-                                        GSS_C_NO_BUFFER);
-        }
         if (inner->src_name != GSS_C_NO_NAME) {
             (void)g->release_name(&minor, &inner->src_name);
         }

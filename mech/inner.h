@@ -118,6 +118,10 @@ const char *credssp_inner_mech_name(gss_const_OID mech);
 CREDSSP_MUST_CHECK int credssp_inner_target_spn(struct credssp_inner *inner,
                                                 char **spn);
 
+/* Delete the inner context (its keys go with it); the rest of inner, the
+ * mechanism and flags it reported, stays.  ctx becomes GSS_C_NO_CONTEXT. */
+void credssp_inner_delete_context(struct credssp_inner *inner);
+
 void credssp_inner_free(struct credssp_inner *inner);
 
 #endif /* CREDSSP_MECH_INNER_H */

@@ -1078,6 +1078,7 @@ finish(struct credssp_ctx *ctx)
     }
     /* gss_unwrap takes whole messages, not only handshake-sized legs. */
     credssp_tls_set_input_limit(ctx->tls, CREDSSP_TLS_MESSAGE_INPUT_LIMIT);
+    credssp_ctx_release_inner(ctx);
     return 0;
 }
 

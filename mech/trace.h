@@ -66,6 +66,9 @@ void credssp_trace(const void *ctx, const char *role, const char *fmt, ...)
                         "effective %d", (ours), (peer), (effective))
 #define TRACE_CREDSSP_INNER_MECH(ctx, role, mech)                            \
     CREDSSP_TRACE_POINT((ctx), (role), "inner mechanism: %s", (mech))
+#define TRACE_CREDSSP_INNER_RELEASED(ctx, role)                              \
+    CREDSSP_TRACE_POINT((ctx), (role), "inner context released at "         \
+                        "establishment (names and lifetime kept)")
 #define TRACE_CREDSSP_INNER_ERROR(ctx, role, major, minor, text)             \
     CREDSSP_TRACE_POINT((ctx), (role), "inner context error %08x/%08x: %s",  \
                         (unsigned)(major), (unsigned)(minor), (text))

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <dlfcn.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -844,6 +846,164 @@ START_TEST(test_gss_context_and_cred_inquiries)
     ck_assert_uint_eq(gss_context_time(&minor, x.actx, &life),
                       GSS_S_COMPLETE);
     gsstest_exchange_free(&x);
+    gss_release_cred(&minor, &icred);
+}
+END_TEST
+
+/*
+ * iconv descriptors open in this process.  gss-ntlmssp opens two for each
+ * NTLM context (UTF-8 to UTF-16LE and back, about 64 KB together); the
+ * test program exports these two functions (Makefile.am; default
+ * visibility, as the build hides symbols), so that the plugin's
+ * dlopen()ed gss-ntlmssp calls them, and they count.
+ */
+static int iconv_descriptors;
+
+__attribute__((visibility("default"))) iconv_t
+iconv_open(const char *tocode, const char *fromcode)
+{
+    static iconv_t (*real)(const char *, const char *);
+    iconv_t cd;
+
+    if (real == NULL) {
+        *(void **)&real = dlsym(RTLD_NEXT, "iconv_open");
+    }
+    cd = real(tocode, fromcode);
+    if (cd != (iconv_t)-1) {
+        __atomic_add_fetch(&iconv_descriptors, 1, __ATOMIC_SEQ_CST);
+    }
+    return cd;
+}
+
+__attribute__((visibility("default"))) int
+iconv_close(iconv_t cd)
+{
+    static int (*real)(iconv_t);
+    int ret;
+
+    if (real == NULL) {
+        *(void **)&real = dlsym(RTLD_NEXT, "iconv_close");
+    }
+    ret = real(cd);
+    if (ret == 0) {
+        __atomic_sub_fetch(&iconv_descriptors, 1, __ATOMIC_SEQ_CST);
+    }
+    return ret;
+}
+
+static int
+open_iconv_descriptors(void)
+{
+    return __atomic_load_n(&iconv_descriptors, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * An NTLM inner context is released once CredSSP is established, and the
+ * inquiries answer as before.  Control: a bare gss-ntlmssp context holds
+ * two iconv descriptors while it lives.  Then a CredSSP exchange with
+ * NTLM inside holds none once both ends are established, and
+ * gss_inquire_context and gss_context_time give the same answers before
+ * and after a message each way: the client's name on both ends, the
+ * service's name on the initiator, none on an acceptor with the default
+ * credential (gss-ntlmssp crashes when asked for that one), and the NTLM
+ * context's lifetime (gss-ntlmssp's 36 hours, counting down).
+ */
+START_TEST(test_gss_ntlm_inner_released)
+{
+    gss_cred_id_t icred, ncred;
+    gss_name_t target, src, targ;
+    gss_ctx_id_t nctx = GSS_C_NO_CONTEXT, sides[2];
+    gss_buffer_desc msg = { 5, (void *)(uintptr_t)"hello" }, tok, out;
+    struct gsstest_exchange x;
+    OM_uint32 major, minor, life, life2, flags, last[2] = { 0, 0 };
+    int initiated, open, equal, base, i, round;
+    char *password, *who;
+
+    /* The control: a bare gss-ntlmssp initiator context. */
+    password = test_realm_password("alice");
+    ck_assert_ptr_nonnull(password);
+    ck_assert_uint_eq(gsstest_password_cred(&minor,
+                                            TEST_NTLM_DOMAIN "\\alice",
+                                            password, &gsstest_ntlmssp_oid,
+                                            &ncred),
+                      GSS_S_COMPLETE);
+    free(password);
+    ck_assert_uint_eq(gsstest_import_name(&minor, "TERMSRV@localhost",
+                                          GSS_C_NT_HOSTBASED_SERVICE,
+                                          &target),
+                      GSS_S_COMPLETE);
+    base = open_iconv_descriptors();
+    major = gss_init_sec_context(&minor, ncred, &nctx, target,
+                                 &gsstest_ntlmssp_oid, 0, 0,
+                                 GSS_C_NO_CHANNEL_BINDINGS, GSS_C_NO_BUFFER,
+                                 NULL, &tok, NULL, NULL);
+    ck_assert_uint_eq(major, GSS_S_CONTINUE_NEEDED);
+    ck_assert_int_eq(open_iconv_descriptors(), base + 2);
+    gss_release_buffer(&minor, &tok);
+    gss_delete_sec_context(&minor, &nctx, GSS_C_NO_BUFFER);
+    ck_assert_int_eq(open_iconv_descriptors(), base);
+    gss_release_name(&minor, &target);
+    gss_release_cred(&minor, &ncred);
+
+    icred = password_cred(TEST_NTLM_DOMAIN "\\alice", "alice", &major,
+                          &minor);
+    ck_assert_uint_eq(major, GSS_S_COMPLETE);
+    base = open_iconv_descriptors();
+    run_exchange(icred, GSS_C_NO_CREDENTIAL, "TERMSRV@localhost",
+                 GSS_C_MUTUAL_FLAG | GSS_C_DELEG_FLAG, &x);
+    assert_complete(&x);
+    ck_assert_int_eq(open_iconv_descriptors(), base);
+    sides[0] = x.ictx;
+    sides[1] = x.actx;
+    for (round = 0; round < 2; round++) {
+        for (i = 0; i < 2; i++) {
+            major = gss_inquire_context(&minor, sides[i], &src, &targ,
+                                        &life, NULL, &flags, &initiated,
+                                        &open);
+            ck_assert_msg(major == GSS_S_COMPLETE,
+                          "inquire_context %08x/%08x", major, minor);
+            ck_assert_int_eq(initiated, i == 0);
+            ck_assert_int_eq(open, 1);
+            ck_assert_uint_eq(flags & GSS_C_DELEG_FLAG, GSS_C_DELEG_FLAG);
+            who = gsstest_display_name(src);
+            ck_assert_str_eq(who, TEST_NTLM_DOMAIN "\\alice");
+            free(who);
+            ck_assert_uint_eq(gss_compare_name(&minor, src, x.src, &equal),
+                              GSS_S_COMPLETE);
+            ck_assert_int_eq(equal, 1);
+            if (i == 0) {
+                who = gsstest_display_name(targ);
+                ck_assert_str_eq(who, "TERMSRV/localhost");
+                free(who);
+            } else {
+                ck_assert_ptr_eq(targ, GSS_C_NO_NAME);
+            }
+            gss_release_name(&minor, &src);
+            gss_release_name(&minor, &targ);
+            ck_assert_uint_eq(gss_context_time(&minor, sides[i], &life2),
+                              GSS_S_COMPLETE);
+            ck_assert_uint_gt(life, 36 * 3600 - 300);
+            ck_assert_uint_le(life, 36 * 3600);
+            ck_assert_uint_le(life2, life);
+            ck_assert_uint_ge(life2 + 2, life);
+            if (round > 0) {
+                ck_assert_uint_le(life2, last[i]);
+            }
+            last[i] = life2;
+        }
+        /* A message each way, then the same answers. */
+        ck_assert_uint_eq(gss_wrap(&minor, x.ictx, 1, GSS_C_QOP_DEFAULT,
+                                   &msg, NULL, &tok),
+                          GSS_S_COMPLETE);
+        ck_assert_uint_eq(gss_unwrap(&minor, x.actx, &tok, &out, NULL, NULL),
+                          GSS_S_COMPLETE);
+        ck_assert_uint_eq(out.length, msg.length);
+        ck_assert_mem_eq(out.value, msg.value, msg.length);
+        gss_release_buffer(&minor, &tok);
+        gss_release_buffer(&minor, &out);
+    }
+    gsstest_exchange_free(&x);
+    ck_assert_int_eq(open_iconv_descriptors(), base);
     gss_release_cred(&minor, &icred);
 }
 END_TEST
@@ -2080,6 +2240,7 @@ gss_suite(void)
     tcase_add_loop_test(tc, test_gss_wrap_empty, 0, 2);
     tcase_add_test(tc, test_gss_mic_sequence_and_prf);
     tcase_add_test(tc, test_gss_context_and_cred_inquiries);
+    tcase_add_test(tc, test_gss_ntlm_inner_released);
     tcase_add_test(tc, test_gss_store_forwarded);
     tcase_add_test(tc, test_gss_store_errors);
     tcase_add_loop_test(tc, test_gss_double_hop, 0, 2);
