@@ -86,7 +86,7 @@ done
 if [ -r /proc/stat ]; then
     expected="$expected threads.steal.1 threads.steal.2"
 fi
-expected="$expected check.credssp.unwrap_1m_token"
+expected="$expected check.credssp.unwrap_1m_token mem.iconv_utf16_pair"
 
 failed=0
 n=0

@@ -41,6 +41,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <malloc.h>
 #include <math.h>
 #include <pthread.h>
@@ -234,6 +235,7 @@ static void measured_contexts(const struct kind *k, struct party *p, int n)
 static size_t heap_in_use(void);
 static void section_contexts(const struct options *o);
 static void section_memory(const struct options *o);
+static void iconv_control(int m);
 static void section_pending(const struct options *o);
 static void one_message(enum impl_id impl, enum op_id op, struct pair *pr,
                         gss_buffer_t msg);
@@ -797,6 +799,40 @@ section_memory(const struct options *o)
         print_value(name, "bytes", ((double)h0 - (double)h1) / m);
     }
     free(pairs);
+    iconv_control(m);
+}
+
+/*
+ * The control for NTLM memory: gss-ntlmssp opens a pair of iconv
+ * descriptors (UTF-8 to UTF-16LE and back) for every NTLM context, on
+ * each side.  Bytes one such pair holds in this C library.
+ */
+static void
+iconv_control(int m)
+{
+    iconv_t *cd;
+    size_t h0, h1;
+    int i;
+
+    cd = calloc((size_t)m * 2, sizeof(*cd));
+    if (cd == NULL) {
+        die("out of memory");
+    }
+    h0 = heap_in_use();
+    for (i = 0; i < m; i++) {
+        cd[2 * i] = iconv_open("UTF16LE", "UTF-8");
+        cd[2 * i + 1] = iconv_open("UTF-8", "UTF16LE");
+        if (cd[2 * i] == (iconv_t)-1 || cd[2 * i + 1] == (iconv_t)-1) {
+            die("iconv_open UTF-8/UTF16LE failed");
+        }
+    }
+    h1 = heap_in_use();
+    for (i = 0; i < 2 * m; i++) {
+        iconv_close(cd[i]);
+    }
+    free(cd);
+    print_value("mem.iconv_utf16_pair", "bytes",
+                ((double)h1 - (double)h0) / m);
 }
 
 /*
