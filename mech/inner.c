@@ -25,9 +25,10 @@
 static gss_OID oid_of(const gss_OID_desc *desc);
 static int map_failure(struct credssp_inner *inner, OM_uint32 major,
                        OM_uint32 minor, gss_const_OID mech);
-static void trace_failure(const void *owner, const char *role,
+static int known_mech(gss_const_OID mech);
+static int report_failure(const void *owner, const char *role,
                           OM_uint32 major, OM_uint32 minor,
-                          gss_const_OID mech);
+                          gss_const_OID mech, int code);
 static int take_buffer(gss_buffer_t in, struct credssp_buf *out, int wipe);
 static int make_oid_set(const gss_OID_desc *const *oids, size_t n,
                         gss_OID_set *out);
@@ -74,17 +75,35 @@ oid_of(const gss_OID_desc *desc)
     return u.m;
 }
 
-static void
-trace_failure(const void *owner, const char *role, OM_uint32 major,
-              OM_uint32 minor, gss_const_OID mech)
+/* 1 when mech is krb5 or NTLMSSP (SPNEGO says nothing of who refused). */
+static int
+known_mech(gss_const_OID mech)
+{
+    return mech != GSS_C_NO_OID &&
+           (gss_oid_equal(mech, &credssp_oid_krb5) ||
+            gss_oid_equal(mech, &credssp_oid_ntlmssp));
+}
+
+/*
+ * A failure of the inner mechanism.  Its own text (for minor, else the
+ * GSS text for major) goes to the trace and becomes the detail that
+ * gss_display_status appends to code, so that "Inner authentication
+ * failed" says what Kerberos or NTLM refused.  code 0: the trace only (a
+ * best-effort call).  Returns code.
+ */
+static int
+report_failure(const void *owner, const char *role, OM_uint32 major,
+               OM_uint32 minor, gss_const_OID mech, int code)
 {
     const struct credssp_glue *g;
     gss_buffer_desc text = GSS_C_EMPTY_BUFFER;
-    OM_uint32 tmp, ctx = 0;
+    OM_uint32 tmp, more = 0;
     gss_OID_desc m;
+    char detail[256];
+    int len;
 
-    if (!credssp_trace_enabled()) {
-        return;
+    if (code == 0 && !credssp_trace_enabled()) {
+        return 0;
     }
     g = credssp_glue(&tmp);
     if (g != NULL && minor != 0) {
@@ -93,35 +112,55 @@ trace_failure(const void *owner, const char *role, OM_uint32 major,
         }
         (void)g->display_status(&tmp, minor, GSS_C_MECH_CODE,
                                 mech != GSS_C_NO_OID ? &m : GSS_C_NO_OID,
-                                &ctx, &text);
+                                &more, &text);
     } else if (g != NULL) {
         (void)g->display_status(&tmp, major, GSS_C_GSS_CODE, GSS_C_NO_OID,
-                                &ctx, &text);
+                                &more, &text);
     }
-    TRACE_CREDSSP_INNER_ERROR(owner, role, major, minor,
-                              text.value != NULL ? (const char *)text.value
-                                                 : "(no text)");
+    len = text.value == NULL               ? 0
+          : text.length < sizeof(detail) ? (int)text.length
+                                           : (int)sizeof(detail) - 1;
+    /* "krb5: ..." or "NTLMSSP: ...", when the mechanism is known; %.*s
+     * also stops at a NUL (gss-ntlmssp counts one in its texts). */
+    snprintf(detail, sizeof(detail), "%s%s%.*s",
+             len > 0 && known_mech(mech) ? credssp_inner_mech_name(mech)
+                                         : "",
+             len > 0 && known_mech(mech) ? ": " : "", len,
+             len > 0 ? (const char *)text.value : "");
     (void)gss_release_buffer(&tmp, &text);
+    TRACE_CREDSSP_INNER_ERROR(owner, role, major, minor,
+                              detail[0] != '\0' ? detail : "(no text)");
+    if (code != 0) {
+        /* No text clears what an earlier failure left on this thread. */
+        credssp_err_set_detail(code, detail[0] != '\0' ? detail : NULL);
+    }
+    return code;
 }
 
 static int
 map_failure(struct credssp_inner *inner, OM_uint32 major, OM_uint32 minor,
             gss_const_OID mech)
 {
+    int code;
+
     inner->last_major = major;
     inner->last_minor = minor;
-    trace_failure(inner->owner, inner->role, major, minor, mech);
     switch (GSS_ROUTINE_ERROR(major)) {
     case GSS_S_BAD_BINDINGS:
         /* MIT krb5 (and gss-ntlmssp for unusable acceptor bindings). */
-        return CREDSSP_ERR(CREDSSP_ERR_CB_MISMATCH);
+        code = CREDSSP_ERR(CREDSSP_ERR_CB_MISMATCH);
+        break;
     case GSS_S_NO_CRED:
     case GSS_S_DEFECTIVE_CREDENTIAL:
     case GSS_S_CREDENTIALS_EXPIRED:
-        return CREDSSP_ERR(CREDSSP_ERR_INNER_NO_CRED);
+        code = CREDSSP_ERR(CREDSSP_ERR_INNER_NO_CRED);
+        break;
     default:
-        return CREDSSP_ERR(CREDSSP_ERR_INNER_AUTH);
+        code = CREDSSP_ERR(CREDSSP_ERR_INNER_AUTH);
+        break;
     }
+    return report_failure(inner->owner, inner->role, major, minor, mech,
+                          code);
 }
 
 /* Copy a mechglue buffer into ours and release it (wiping if asked). */
@@ -167,7 +206,7 @@ acquire_for(gss_name_t name, const char *password, const char *ccache,
     gss_key_value_element_desc el = { "ccache", ccache };
     gss_key_value_set_desc store = { 1, &el };
     OM_uint32 major, minor, tmp;
-    int ret;
+    int ret, code;
 
     g = credssp_glue(&minor);
     if (g == NULL) {
@@ -193,7 +232,6 @@ acquire_for(gss_name_t name, const char *password, const char *ccache,
     (void)gss_release_oid_set(&tmp, &set);
     if (major != GSS_S_COMPLETE) {
         *out = GSS_C_NO_CREDENTIAL;
-        trace_failure(NULL, "-", major, minor, GSS_C_NO_OID);
         /* The KDC answered and refused: a wrong password or unknown user,
          * not a missing Kerberos (which falls back to NTLM). */
         if (password != NULL &&
@@ -202,21 +240,21 @@ acquire_for(gss_name_t name, const char *password, const char *ccache,
              (krb5_error_code)minor == KRB5KDC_ERR_C_PRINCIPAL_UNKNOWN ||
              (krb5_error_code)minor == KRB5KDC_ERR_KEY_EXP ||
              (krb5_error_code)minor == KRB5KDC_ERR_CLIENT_REVOKED)) {
-            return CREDSSP_ERR(CREDSSP_ERR_PASSWORD_REFUSED);
+            code = CREDSSP_ERR(CREDSSP_ERR_PASSWORD_REFUSED);
+        } else if (password != NULL &&
+                   ((krb5_error_code)minor == KRB5_KDC_UNREACH ||
+                    (krb5_error_code)minor == KRB5_REALM_CANT_RESOLVE ||
+                    (krb5_error_code)minor == KRB5_REALM_UNKNOWN)) {
+            /* No KDC answered: said so (inner auto still falls back). */
+            code = CREDSSP_ERR(CREDSSP_ERR_KDC_UNREACHABLE);
+        } else if (GSS_ROUTINE_ERROR(major) == GSS_S_BAD_MECH) {
+            /* The mechglue has no such mechanism (gss-ntlmssp not in its
+             * configuration, for an NTLM-only user). */
+            code = CREDSSP_ERR(CREDSSP_ERR_INNER_UNAVAILABLE);
+        } else {
+            code = CREDSSP_ERR(CREDSSP_ERR_INNER_NO_CRED);
         }
-        /* No KDC answered: said so (inner auto still falls back). */
-        if (password != NULL &&
-            ((krb5_error_code)minor == KRB5_KDC_UNREACH ||
-             (krb5_error_code)minor == KRB5_REALM_CANT_RESOLVE ||
-             (krb5_error_code)minor == KRB5_REALM_UNKNOWN)) {
-            return CREDSSP_ERR(CREDSSP_ERR_KDC_UNREACHABLE);
-        }
-        /* The mechglue has no such mechanism (gss-ntlmssp not in its
-         * configuration, for an NTLM-only user). */
-        if (GSS_ROUTINE_ERROR(major) == GSS_S_BAD_MECH) {
-            return CREDSSP_ERR(CREDSSP_ERR_INNER_UNAVAILABLE);
-        }
-        return CREDSSP_ERR(CREDSSP_ERR_INNER_NO_CRED);
+        return report_failure(NULL, "-", major, minor, GSS_C_NO_OID, code);
     }
     return 0;
 }
@@ -245,8 +283,8 @@ restrict_negotiation(gss_cred_id_t cred, int krb5_only)
     major = g->set_neg_mechs(&minor, cred, set);
     (void)gss_release_oid_set(&minor, &set);
     if (major != GSS_S_COMPLETE) {
-        trace_failure(NULL, "-", major, minor, GSS_C_NO_OID);
-        return CREDSSP_ERR(CREDSSP_ERR_INNER_NO_CRED);
+        return report_failure(NULL, "-", major, minor, GSS_C_NO_OID,
+                              CREDSSP_ERR(CREDSSP_ERR_INNER_NO_CRED));
     }
     return 0;
 }
@@ -274,7 +312,7 @@ set_ntlm_flags(gss_cred_id_t cred)
     major = g->set_cred_option(&minor, &cred, oid_of(&ntlm_neg_flags_oid),
                                &value);
     if (GSS_ERROR(major)) {
-        trace_failure(NULL, "-", major, minor, GSS_C_NO_OID);
+        (void)report_failure(NULL, "-", major, minor, GSS_C_NO_OID, 0);
     }
 }
 
@@ -310,6 +348,7 @@ credssp_inner_acquire(gss_name_t name, const char *password,
     case CREDSSP_INNER_NTLMSSP:
         if (ccache != NULL) {
             /* A Kerberos cache holds nothing NTLM could use. */
+            credssp_err_set_detail(0, NULL);
             ret = CREDSSP_ERR(CREDSSP_ERR_INNER_NO_CRED);
             break;
         }
@@ -425,9 +464,8 @@ credssp_inner_store_forwarded(gss_cred_id_t cred, OM_uint32 overwrite,
                               gss_const_key_value_set_t store)
 {
     const struct credssp_glue *g;
-    gss_buffer_desc text = GSS_C_EMPTY_BUFFER;
     gss_OID_desc krb5 = credssp_oid_krb5;
-    OM_uint32 major, minor, tmp, more = 0;
+    OM_uint32 major, minor;
 
     g = credssp_glue(&minor);
     if (g == NULL) {
@@ -438,22 +476,12 @@ credssp_inner_store_forwarded(gss_cred_id_t cred, OM_uint32 overwrite,
     if (major == GSS_S_COMPLETE) {
         return 0;
     }
-    trace_failure(NULL, "acceptor", major, minor, &krb5);
     if (GSS_ROUTINE_ERROR(major) == GSS_S_DUPLICATE_ELEMENT) {
-        return CREDSSP_ERR(CREDSSP_ERR_STORE_EXISTS);
+        return report_failure(NULL, "acceptor", major, minor, &krb5,
+                              CREDSSP_ERR(CREDSSP_ERR_STORE_EXISTS));
     }
-    if (minor != 0) {
-        (void)g->display_status(&tmp, minor, GSS_C_MECH_CODE, &krb5, &more,
-                                &text);
-    } else {
-        (void)g->display_status(&tmp, major, GSS_C_GSS_CODE, GSS_C_NO_OID,
-                                &more, &text);
-    }
-    credssp_err_set_detail(CREDSSP_ERR_STORE_CCACHE,
-                           text.value != NULL ? (const char *)text.value
-                                              : "unknown reason");
-    (void)gss_release_buffer(&tmp, &text);
-    return CREDSSP_ERR(CREDSSP_ERR_STORE_CCACHE);
+    return report_failure(NULL, "acceptor", major, minor, &krb5,
+                          CREDSSP_ERR(CREDSSP_ERR_STORE_CCACHE));
 }
 
 /* The negotiated mechanism, once the mechglue can say. */
@@ -545,6 +573,10 @@ credssp_inner_accept(struct credssp_inner *inner, gss_cred_id_t cred,
                                   &mech, &out, &flags, NULL, &deleg);
     if (GSS_ERROR(major)) {
         (void)gss_release_buffer(&tmp, &out);
+        if (mech == GSS_C_NO_OID && credssp_inner_token_is_ntlm_auth(input)) {
+            /* SPNEGO names no mechanism when NTLM refuses the client. */
+            mech = oid_of(&credssp_oid_ntlmssp);
+        }
         ret = map_failure(inner, major, minor, mech);
         if (cb != GSS_C_NO_CHANNEL_BINDINGS &&
             GSS_ROUTINE_ERROR(major) == GSS_S_DEFECTIVE_TOKEN &&
@@ -552,6 +584,7 @@ credssp_inner_accept(struct credssp_inner *inner, gss_cred_id_t cred,
             /* gss-ntlmssp reports a MsvAvChannelBindings mismatch as a
              * defective AUTHENTICATE message (minor 0): with bindings
              * given, that is what it means (MS-CSSP.md 7.2). */
+            credssp_err_set_detail(0, NULL);
             ret = CREDSSP_ERR(CREDSSP_ERR_CB_MISMATCH);
         }
         return ret;

@@ -962,6 +962,7 @@ accept_client_identity(struct credssp_ctx *ctx)
     OM_uint32 minor;
 
     if (ctx->inner.src_name == GSS_C_NO_NAME) {
+        credssp_err_set_detail(0, NULL);
         return CREDSSP_ERR(CREDSSP_ERR_INNER_AUTH);
     }
     if (credssp_name_take_inner(&minor, &ctx->inner.src_name,

@@ -94,6 +94,7 @@ static int find_records(const gss_buffer_t tok, int index,
 static const char *err_name(OM_uint32 minor);
 static void assert_codes(OM_uint32 major, OM_uint32 minor,
                          OM_uint32 want_major, OM_uint32 want_minor);
+static void assert_text(OM_uint32 minor, const char *prefix);
 static void deliver_cut(struct pair *p, size_t cut);
 static const struct flip_case *find_flip(int token, int record,
                                          int in_body);
@@ -330,6 +331,18 @@ assert_codes(OM_uint32 major, OM_uint32 minor, OM_uint32 want_major,
     if (credssp_err_is_ours((int)minor)) {
         ck_assert_uint_eq(credssp_err_major((int)minor), major);
     }
+}
+
+/* gss_display_status of minor, on this thread, starts with prefix. */
+static void
+assert_text(OM_uint32 minor, const char *prefix)
+{
+    char *got = gsstest_status_text(minor);
+
+    ck_assert_ptr_nonnull(got);
+    ck_assert_msg(strncmp(got, prefix, strlen(prefix)) == 0, "text \"%s\"",
+                  got);
+    free(got);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1536,6 +1549,8 @@ START_TEST(test_attacks_ntlm_bad_user)
     pair_init(&p, icred, FLAGS);
     pair_run(&p, MAX_LEGS, NULL);
     assert_codes(p.amaj, p.amin, GSS_S_FAILURE, CREDSSP_ERR_INNER_AUTH);
+    /* The acceptor's text names the mechanism that refused. */
+    assert_text(p.amin, "Inner authentication failed: NTLMSSP: ");
     assert_codes(p.imaj, p.imin, GSS_S_FAILURE,
                  CREDSSP_ERR_NT_LOGON_FAILURE);
     /* The failed initiator context still tells the errorCode it got. */
@@ -1563,10 +1578,15 @@ START_TEST(test_attacks_krb5_wrong_password)
     major = gsstest_password_cred(&minor, "alice@" TEST_REALM,
                                   "not-the-password", GSS_C_NO_OID, &icred);
     assert_codes(major, minor, GSS_S_NO_CRED, CREDSSP_ERR_PASSWORD_REFUSED);
+    assert_text(minor, "Kerberos refused the user name or password: "
+                       "Preauthentication failed");
     ck_assert_ptr_eq(icred, GSS_C_NO_CREDENTIAL);
     major = gsstest_password_cred(&minor, "mallory@" TEST_REALM, "whatever",
                                   GSS_C_NO_OID, &icred);
     assert_codes(major, minor, GSS_S_NO_CRED, CREDSSP_ERR_PASSWORD_REFUSED);
+    assert_text(minor, "Kerberos refused the user name or password: Client "
+                       "'mallory@" TEST_REALM "' not found in Kerberos "
+                       "database");
     ck_assert_ptr_eq(icred, GSS_C_NO_CREDENTIAL);
 }
 END_TEST
